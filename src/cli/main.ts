@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+import * as fs from 'fs';
+import * as path from 'path';
+
+/** Exit codes of every subcommand. */
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+const USAGE = `Usage: image-release <command> [options]
+
+Commands:
+  version        print the version of projen-image-release
+  help           print this help
+
+Options:
+  --version, -v  same as "version"
+  --help, -h     same as "help"
+
+The release pipeline itself is synthesized by projen: add ImageRelease to .projenrc.ts and run "npx projen".`;
+
+function packageVersion(): string {
+  const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf-8'));
+  return manifest.version;
+}
+
+/** Runs the CLI with the given arguments; returns the exit code. Output goes to the given streams. */
+export function main(argv: readonly string[], out: (s: string) => void, err: (s: string) => void): number {
+  const [command, ...rest] = argv;
+  if (rest.length > 0) {
+    err(`image-release: unexpected argument "${rest[0]}"; see "image-release --help"`);
+    return EXIT.usage;
+  }
+  switch (command) {
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      out(USAGE);
+      return EXIT.ok;
+    case 'version':
+    case '--version':
+    case '-v':
+      out(`projen-image-release ${packageVersion()}`);
+      return EXIT.ok;
+    default:
+      err(`image-release: unknown command "${command}"; see "image-release --help"`);
+      return EXIT.usage;
+  }
+}
+
+if (require.main === module) {
+  process.exitCode = main(process.argv.slice(2), (s) => process.stdout.write(`${s}\n`), (s) => process.stderr.write(`${s}\n`));
+}

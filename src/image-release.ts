@@ -1,0 +1,135 @@
+import { Component, github, javascript, Project, release as projenRelease } from 'projen';
+import * as YAML from 'yaml';
+import { dependabotConfig, DEPENDABOT_PATH } from './dependabot/dependabot';
+import { blockLines } from './dockerfile/block';
+import { ResolvedModel, ProjectFacts } from './model/resolved';
+import { resolveModel } from './model/resolve';
+import { ImageReleaseOptions, ReleaseTrigger } from './options';
+import { DockerfileFile } from './projen/dockerfile-file';
+import { dropCheckoutCredentials } from './projen/harden';
+import { toProjenJob } from './projen/release-jobs';
+import { GeneratedFile } from './projen/generated-file';
+import { imageJobs, JobContext } from './workflow/jobs';
+import { PROJEN_WORKFLOW_PINS, usesRef } from './workflow/pins';
+import { renderWorkflow } from './workflow/render';
+import { RELEASE_IMAGE_WORKFLOW_PATH, standaloneWorkflow } from './workflow/workflow';
+
+/** Id prefix of the image jobs inside projen's release workflow. */
+const PROJEN_RELEASE_JOB_PREFIX = 'image_';
+
+/**
+ * The release pipeline of a container image, from one typed model: the image workflow (standalone
+ * `release-image.yml`, or jobs in projen's release workflow), the OCI label block inside the
+ * hand-written Dockerfile, and `.github/dependabot.yml`.
+ *
+ * @example
+ * new ImageRelease(project, {
+ *   labels: { vendor: 'Acme' },
+ *   tags: { vPrefixedVersion: true },
+ * });
+ */
+export class ImageRelease extends Component {
+  /** The ImageRelease of a project, if it has one. */
+  public static of(project: Project): ImageRelease | undefined {
+    return project.components.find((c): c is ImageRelease => c instanceof ImageRelease);
+  }
+
+  /** The lower-cased image reference without tag, e.g. `ghcr.io/acme/app`. */
+  public readonly image: string;
+
+  /** The platforms built, e.g. `linux/amd64`. */
+  public readonly platforms: string[];
+
+  /** What starts the release. */
+  public readonly trigger: ReleaseTrigger;
+
+  /** Path of the file holding the image jobs (the standalone workflow or projen's release.yml). */
+  public readonly workflowPath: string;
+
+  private readonly model: ResolvedModel;
+  private readonly dockerfile: DockerfileFile;
+
+  constructor(project: Project, options: ImageReleaseOptions = {}) {
+    if (ImageRelease.of(project)) {
+      throw new Error(`ImageRelease: project "${project.name}" already has an ImageRelease; one project publishes one image`);
+    }
+    super(project, 'ImageRelease');
+    const release = projenRelease.Release.of(project);
+    this.model = resolveModel(options, projectFacts(project, release !== undefined));
+    this.image = this.model.image;
+    this.platforms = [...this.model.platforms];
+    this.trigger = this.model.trigger;
+
+    if (this.model.trigger === ReleaseTrigger.PROJEN_RELEASE) {
+      const ctx: JobContext = {
+        idPrefix: PROJEN_RELEASE_JOB_PREFIX,
+        needs: ['release', 'release_github'],
+        if: "needs.release.outputs.tag_exists != 'true' && needs.release.outputs.latest_commit == github.sha && !inputs.dry_run",
+        releaseArtifactIdExpression: 'needs.release.outputs.artifact_id',
+      };
+      const jobs = imageJobs(this.model, ctx);
+      release!.addJobs(Object.fromEntries(Object.entries(jobs).map(([id, job]) => [id, toProjenJob(job)])));
+      this.workflowPath = '.github/workflows/release.yml';
+    } else {
+      const workflow = standaloneWorkflow(this.model);
+      new GeneratedFile(project, RELEASE_IMAGE_WORKFLOW_PATH, (header) => renderWorkflow(workflow, header));
+      this.workflowPath = RELEASE_IMAGE_WORKFLOW_PATH;
+    }
+
+    this.dockerfile = new DockerfileFile(project, this.model.dockerfile, blockLines(this.model.labels));
+    if (project instanceof javascript.NodeProject) project.addPackageIgnore(`/${this.model.dockerfile}`);
+
+    const dependabot = dependabotConfig(this.model);
+    if (dependabot) {
+      assertNoOtherDependabot(project);
+      new GeneratedFile(project, DEPENDABOT_PATH, (header) => renderYaml(dependabot, header));
+    }
+
+    const gh = github.GitHub.of(project);
+    if (gh && this.model.pinProjenWorkflowActions) {
+      for (const pin of PROJEN_WORKFLOW_PINS) gh.actions.set(pin.action, usesRef(pin));
+    }
+  }
+
+  public preSynthesize(): void {
+    if (this.model.dependabot.enabled) assertNoOtherDependabot(this.project, this);
+    // The Dockerfile is read and spliced before any file is written: a broken one stops synthesis cleanly.
+    this.dockerfile.prepare();
+    if (this.model.pinProjenWorkflowActions) dropCheckoutCredentials(this.project, new Set());
+  }
+}
+
+function renderYaml(obj: unknown, header: readonly string[]): string {
+  const doc = new YAML.Document(obj);
+  doc.commentBefore = header.map((h) => ` ${h}`).join('\n');
+  return doc.toString({ lineWidth: 0 });
+}
+
+function assertNoOtherDependabot(project: Project, self?: ImageRelease): void {
+  const other = project.components.find((c) => c instanceof github.Dependabot);
+  const file = project.tryFindFile(DEPENDABOT_PATH);
+  if (other || (file && !self)) {
+    throw new Error(`ImageRelease: projen's own Dependabot component (dependabot: true, or github.addDependabot()) also writes ${DEPENDABOT_PATH}, and only knows npm. `
+      + 'Turn it off (dependabot: false) and let ImageRelease write the file, or set ImageReleaseOptions.dependabot.enabled to false.');
+  }
+}
+
+function projectFacts(project: Project, hasProjenRelease: boolean): ProjectFacts {
+  const pkg = project instanceof javascript.NodeProject ? project.package : undefined;
+  const manifest = pkg?.manifest;
+  const repository = manifest?.repository;
+  const author = manifest?.author;
+  return {
+    name: project.name,
+    repositoryUrl: stringOrUndefined(typeof repository === 'string' ? repository : repository?.url),
+    description: stringOrUndefined(manifest?.description),
+    license: stringOrUndefined(pkg?.license),
+    author: stringOrUndefined(typeof author === 'string' ? author : author?.name),
+    hasProjenRelease,
+  };
+}
+
+/** Package metadata may hold lazy values; only plain strings count as known. */
+function stringOrUndefined(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}

@@ -1,0 +1,44 @@
+import { github, Project } from 'projen';
+
+/**
+ * Jobs of projen's own workflows that push with the checkout's git credentials, per workflow file
+ * name. Every other checkout in those workflows gets `persist-credentials: false`.
+ */
+export const JOBS_NEEDING_GIT_CREDENTIALS: Readonly<Record<string, readonly string[]>> = {
+  build: ['self-mutation'],
+  release: ['release'],
+};
+
+/** Workflows whose upgrade `pr` job pushes a branch (their names start with `upgrade`). */
+function needsCredentials(workflow: string, jobId: string): boolean {
+  if (workflow.startsWith('upgrade')) return jobId === 'pr';
+  return (JOBS_NEEDING_GIT_CREDENTIALS[workflow] ?? []).includes(jobId);
+}
+
+/**
+ * Sets `persist-credentials: false` on every `actions/checkout` step of projen's workflows whose
+ * job does not push, so the token does not stay in `.git/config` for later steps (zizmor
+ * `artipacked`). Call it when all jobs exist (preSynthesize).
+ */
+export function dropCheckoutCredentials(project: Project, skipWorkflows: ReadonlySet<string>): void {
+  const gh = github.GitHub.of(project);
+  if (!gh) return;
+  for (const wf of gh.workflows) {
+    if (skipWorkflows.has(wf.name)) continue;
+    for (const [jobId, job] of Object.entries(wf.jobs)) {
+      if (!('steps' in job) || needsCredentials(wf.name, jobId)) continue;
+      // Jobs may be class instances (toJSON) and their steps lazy (a function called at render).
+      const plain: github.workflows.Job = typeof (job as any).toJSON === 'function' ? (job as any).toJSON() : job;
+      const steps: unknown = plain.steps;
+      const harden = (list: github.workflows.JobStep[]) => list.map((s) => (isCheckout(s) ? { ...s, with: { ...(s.with ?? {}), 'persist-credentials': false } } : s));
+      wf.updateJob(jobId, {
+        ...plain,
+        steps: typeof steps === 'function' ? ((() => harden(steps())) as any) : harden(plain.steps),
+      });
+    }
+  }
+}
+
+function isCheckout(step: github.workflows.JobStep): boolean {
+  return typeof step.uses === 'string' && step.uses.startsWith('actions/checkout@');
+}

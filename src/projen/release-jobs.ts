@@ -1,0 +1,39 @@
+import { github } from 'projen';
+import { WorkflowJob } from '../workflow/model';
+import { stepToWire } from '../workflow/render';
+
+const PERMISSION_KEYS: Record<string, keyof github.workflows.JobPermissions> = {
+  'contents': 'contents',
+  'packages': 'packages',
+  'security-events': 'securityEvents',
+  'id-token': 'idToken',
+  'attestations': 'attestations',
+};
+
+/**
+ * Converts an image job into projen's job model, for jobs that join projen's release workflow.
+ * projen renders `uses:` as a plain string, so these pins carry no version comment.
+ */
+export function toProjenJob(job: WorkflowJob): github.workflows.Job {
+  const permissions: Record<string, github.workflows.JobPermission> = {};
+  for (const [key, level] of Object.entries(job.permissions)) {
+    const name = PERMISSION_KEYS[key];
+    if (!name) throw new Error(`no projen name for the job permission "${key}"`);
+    permissions[name] = level === 'write' ? github.workflows.JobPermission.WRITE : github.workflows.JobPermission.READ;
+  }
+  return {
+    name: job.name,
+    needs: job.needs ? [...job.needs] : undefined,
+    if: job.if,
+    runsOn: [job.runsOn],
+    permissions,
+    timeoutMinutes: job.timeoutMinutes,
+    strategy: job.strategy ? { failFast: job.strategy.failFast, matrix: { domain: mutable(job.strategy.matrix) } } : undefined,
+    outputs: job.outputs ? { ...job.outputs } : undefined,
+    steps: job.steps.map((s) => stepToWire(s) as github.workflows.JobStep),
+  };
+}
+
+function mutable(m: Readonly<Record<string, readonly string[]>>): Record<string, string[]> {
+  return Object.fromEntries(Object.entries(m).map(([k, v]) => [k, [...v]]));
+}

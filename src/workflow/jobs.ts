@@ -1,0 +1,116 @@
+import { ResolvedModel } from '../model/resolved';
+import { ReleaseTrigger } from '../options';
+import { metadataTagInputs } from '../tags/metadata-inputs';
+import { WorkflowJob, WorkflowStep } from './model';
+import {
+  buildPushStep,
+  buildxStep,
+  checkoutStep,
+  createTagsStep,
+  loginStep,
+  metadataStep,
+  qemuStep,
+  releaseTagSteps,
+  scanSteps,
+  STEP_IDS,
+  summaryStep,
+} from './steps';
+
+/**
+ * How the image jobs connect to the jobs around them. The standalone workflow has none; inside
+ * projen's release workflow they wait for the GitHub release and read the tag from its artifact.
+ */
+export interface JobContext {
+  /** Prefix of every job id (to stay clear of the host workflow's ids). */
+  readonly idPrefix: string;
+  /** Jobs the build job waits for. */
+  readonly needs: readonly string[];
+  /** Condition of the build job. */
+  readonly if?: string;
+  /** Expression of the host's artifact id holding `releasetag.txt` (projen release only). */
+  readonly releaseArtifactIdExpression?: string;
+}
+
+/** The context of the standalone `release-image.yml`. */
+export const STANDALONE_CONTEXT: JobContext = { idPrefix: '', needs: [] };
+
+/** The ids of the image jobs in a context. */
+export function jobIds(ctx: JobContext) {
+  return { build: `${ctx.idPrefix}build`, scan: `${ctx.idPrefix}scan`, publish: `${ctx.idPrefix}publish` };
+}
+
+/**
+ * The image release as three jobs: build and push by digest, scan every platform of that digest,
+ * and only then create the tags. The scan job is a per-platform matrix already, so a per-platform
+ * build (native runners) can later replace the build job without changing the others.
+ */
+export function imageJobs(model: ResolvedModel, ctx: JobContext): Record<string, WorkflowJob> {
+  const ids = jobIds(ctx);
+  const jobs: Record<string, WorkflowJob> = {};
+  jobs[ids.build] = buildJob(model, ctx);
+  if (model.scan.enabled) jobs[ids.scan] = scanJob(model, ids.build);
+  jobs[ids.publish] = publishJob(model, ids.build, model.scan.enabled ? [ids.build, ids.scan] : [ids.build]);
+  return jobs;
+}
+
+function buildJob(model: ResolvedModel, ctx: JobContext): WorkflowJob {
+  const fromProjenRelease = model.trigger === ReleaseTrigger.PROJEN_RELEASE;
+  if (fromProjenRelease && !ctx.releaseArtifactIdExpression) {
+    throw new Error('the projen-release trigger needs the release artifact id of the host workflow');
+  }
+  const tagInputs = metadataTagInputs(model.tags, model.trigger, {
+    valueExpression: fromProjenRelease ? `steps.${STEP_IDS.releaseTag}.outputs.tag` : undefined,
+  });
+  const steps: WorkflowStep[] = [
+    checkoutStep(),
+    ...(fromProjenRelease ? releaseTagSteps(ctx.releaseArtifactIdExpression!) : []),
+    ...optional(qemuStep(model)),
+    buildxStep(),
+    loginStep(model),
+    metadataStep(model, tagInputs),
+    buildPushStep(model),
+  ];
+  return {
+    name: 'Build and push by digest',
+    needs: ctx.needs.length > 0 ? ctx.needs : undefined,
+    if: ctx.if,
+    runsOn: model.runsOn,
+    permissions: { contents: 'read', packages: 'write' },
+    timeoutMinutes: 60,
+    outputs: {
+      digest: { stepId: STEP_IDS.build, outputName: 'digest' },
+      tags: { stepId: STEP_IDS.meta, outputName: 'tags' },
+      version: { stepId: STEP_IDS.meta, outputName: 'version' },
+    },
+    steps,
+  };
+}
+
+function scanJob(model: ResolvedModel, buildId: string): WorkflowJob {
+  const permissions: Record<string, 'read' | 'write'> = { contents: 'read', packages: 'read' };
+  if (model.scan.sarifUpload) permissions['security-events'] = 'write';
+  return {
+    name: 'Scan ${{ matrix.platform }}',
+    needs: [buildId],
+    runsOn: model.runsOn,
+    permissions,
+    timeoutMinutes: 30,
+    strategy: { failFast: false, matrix: { platform: model.platforms } },
+    steps: [checkoutStep(), ...scanSteps(model, `needs.${buildId}.outputs.digest`)],
+  };
+}
+
+function publishJob(model: ResolvedModel, buildId: string, needs: string[]): WorkflowJob {
+  return {
+    name: 'Tag the scanned image',
+    needs,
+    runsOn: model.runsOn,
+    permissions: { packages: 'write' },
+    timeoutMinutes: 15,
+    steps: [buildxStep(), loginStep(model), createTagsStep(model, buildId), summaryStep(model, buildId)],
+  };
+}
+
+function optional<T>(value: T | undefined): T[] {
+  return value === undefined ? [] : [value];
+}

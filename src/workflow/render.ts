@@ -1,0 +1,70 @@
+import * as YAML from 'yaml';
+import { Workflow, WorkflowJob, WorkflowStep } from './model';
+import { usesRef } from './pins';
+
+/** camelCase fields of the model and the wire keys they become. */
+const JOB_KEYS = { runsOn: 'runs-on', timeoutMinutes: 'timeout-minutes' } as const;
+
+/** A step in wire form (the `uses` value is `owner/name@sha`). */
+export function stepToWire(step: WorkflowStep): Record<string, unknown> {
+  return compact({
+    name: step.name,
+    id: step.id,
+    if: step.if,
+    uses: step.uses ? usesRef(step.uses) : undefined,
+    with: step.with,
+    env: step.env,
+    shell: step.shell,
+    run: step.run,
+  });
+}
+
+/** A job in wire form. */
+export function jobToWire(job: WorkflowJob): Record<string, unknown> {
+  return compact({
+    'name': job.name,
+    'needs': job.needs,
+    'if': job.if,
+    [JOB_KEYS.runsOn]: job.runsOn,
+    'permissions': job.permissions,
+    [JOB_KEYS.timeoutMinutes]: job.timeoutMinutes,
+    'strategy': job.strategy ? { 'fail-fast': job.strategy.failFast, 'matrix': job.strategy.matrix } : undefined,
+    'outputs': job.outputs
+      ? Object.fromEntries(Object.entries(job.outputs).map(([k, o]) => [k, `\${{ steps.${o.stepId}.outputs.${o.outputName} }}`]))
+      : undefined,
+    'steps': job.steps.map(stepToWire),
+  });
+}
+
+/** The whole workflow in wire form; `permissions: {}` at the top, grants per job. */
+export function workflowToWire(wf: Workflow): Record<string, unknown> {
+  return {
+    'name': wf.name,
+    'on': wf.on,
+    'permissions': {},
+    'concurrency': { 'group': wf.concurrency.group, 'cancel-in-progress': wf.concurrency.cancelInProgress },
+    'jobs': Object.fromEntries(Object.entries(wf.jobs).map(([id, job]) => [id, jobToWire(job)])),
+  };
+}
+
+/**
+ * Renders the workflow as YAML. Every `uses:` gets a trailing `# vX.Y.Z` comment (what Dependabot
+ * and zizmor read), which is why this goes through the yaml Document API and not projen's YamlFile.
+ * @param header comment lines written above the document
+ */
+export function renderWorkflow(wf: Workflow, header: readonly string[]): string {
+  const doc = new YAML.Document(workflowToWire(wf));
+  for (const [id, job] of Object.entries(wf.jobs)) {
+    job.steps.forEach((step, i) => {
+      if (!step.uses) return;
+      const node = doc.getIn(['jobs', id, 'steps', i, 'uses'], true) as YAML.Scalar;
+      node.comment = ` ${step.uses.version}`;
+    });
+  }
+  doc.commentBefore = header.map((h) => ` ${h}`).join('\n');
+  return doc.toString({ lineWidth: 0, blockQuote: 'literal' });
+}
+
+function compact(o: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+}

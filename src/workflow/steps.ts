@@ -1,0 +1,230 @@
+import { BUILD_ARGS } from '../model/labels';
+import { ResolvedModel } from '../model/resolved';
+import { MetadataTagInputs } from '../tags/metadata-inputs';
+import { WorkflowStep } from './model';
+import { PINS } from './pins';
+
+/** Step ids other steps and jobs refer to. */
+export const STEP_IDS = { meta: 'meta', build: 'build', releaseTag: 'release_tag' } as const;
+
+/** Checks out the repository without leaving the token in `.git/config`. */
+export function checkoutStep(): WorkflowStep {
+  return { name: 'Checkout', uses: PINS.checkout, with: { 'persist-credentials': false } };
+}
+
+/** QEMU for the platforms the runner cannot execute natively; undefined when none is needed. */
+export function qemuStep(model: ResolvedModel): WorkflowStep | undefined {
+  const foreign = model.platforms.filter((p) => p !== 'linux/amd64');
+  if (foreign.length === 0) return undefined;
+  return { name: 'Set up QEMU', uses: PINS.setupQemu, with: { platforms: foreign.join(',') } };
+}
+
+/** Docker Buildx. */
+export function buildxStep(): WorkflowStep {
+  return { name: 'Set up Docker Buildx', uses: PINS.setupBuildx };
+}
+
+/** Logs in to the registry with the workflow's own token. */
+export function loginStep(model: ResolvedModel): WorkflowStep {
+  return {
+    name: `Log in to ${model.registry}`,
+    uses: PINS.login,
+    with: {
+      registry: model.registry,
+      username: '${{ github.actor }}',
+      password: '${{ secrets.GITHUB_TOKEN }}',
+    },
+  };
+}
+
+/** Reads the tag that projen's release job wrote into its build artifact. */
+export function releaseTagSteps(artifactIdExpression: string): WorkflowStep[] {
+  return [
+    {
+      name: 'Download the release artifact',
+      uses: PINS.downloadArtifact,
+      with: { 'artifact-ids': `\${{ ${artifactIdExpression} }}`, 'path': '${{ runner.temp }}/release-artifact' },
+    },
+    {
+      name: 'Read the release tag',
+      id: STEP_IDS.releaseTag,
+      env: { RELEASE_TAG_FILE: '${{ runner.temp }}/release-artifact/releasetag.txt' },
+      run: 'echo "tag=$(cat "${RELEASE_TAG_FILE}")" >> "${GITHUB_OUTPUT}"',
+    },
+  ];
+}
+
+/** docker/metadata-action: tags, labels and index annotations from the model. */
+export function metadataStep(model: ResolvedModel, tagInputs: MetadataTagInputs): WorkflowStep {
+  const labelLines = model.labels.map(([k, v]) => `${k}=${v}`);
+  return {
+    name: 'Compute tags, labels and annotations',
+    id: STEP_IDS.meta,
+    uses: PINS.metadata,
+    env: { DOCKER_METADATA_ANNOTATIONS_LEVELS: 'manifest,index' },
+    with: {
+      images: model.image,
+      tags: lines(tagInputs.tags),
+      flavor: lines(tagInputs.flavor),
+      labels: lines(labelLines),
+      annotations: lines(labelLines),
+    },
+  };
+}
+
+/** The value of a metadata-action label, as a workflow expression. */
+export function metaLabelExpression(label: string): string {
+  return `\${{ fromJSON(steps.${STEP_IDS.meta}.outputs.json).labels['${label}'] }}`;
+}
+
+/**
+ * Builds every platform and pushes the image index by digest only: no tag exists until the scan
+ * has passed.
+ */
+export function buildPushStep(model: ResolvedModel): WorkflowStep {
+  const w: Record<string, string | boolean> = {
+    'context': model.context,
+    'file': model.dockerfile,
+    'platforms': model.platforms.join(','),
+    'labels': `\${{ steps.${STEP_IDS.meta}.outputs.labels }}`,
+    'annotations': `\${{ steps.${STEP_IDS.meta}.outputs.annotations }}`,
+    'build-args': lines(BUILD_ARGS.map((a) => `${a.arg}=${metaLabelExpression(a.label)}`)),
+    'outputs': `type=image,name=${model.image},push-by-digest=true,name-canonical=true,push=true`,
+    // Attestation manifests show up as unknown/unknown platforms on GHCR (build-push-action#820).
+    'provenance': false,
+    'sbom': false,
+  };
+  if (model.cacheFrom) w['cache-from'] = model.cacheFrom;
+  if (model.cacheTo) w['cache-to'] = model.cacheTo;
+  return { name: 'Build and push by digest', id: STEP_IDS.build, uses: PINS.buildPush, with: w };
+}
+
+/** Environment for Trivy: which platform of the index to scan, and registry credentials. */
+function trivyEnv(): Record<string, string> {
+  return {
+    TRIVY_PLATFORM: '${{ matrix.platform }}',
+    TRIVY_USERNAME: '${{ github.actor }}',
+    TRIVY_PASSWORD: '${{ secrets.GITHUB_TOKEN }}',
+  };
+}
+
+/** The SARIF file the report step writes. */
+export const SARIF_FILE = 'trivy-results.sarif';
+
+/**
+ * The scan steps for one platform: a SARIF report uploaded to code scanning (optional), then a
+ * gate that fails on the configured severities. trivy-action's exit-code defaults to 0, so the
+ * gate sets it explicitly.
+ */
+export function scanSteps(model: ResolvedModel, digestExpression: string): WorkflowStep[] {
+  const imageRef = `${model.image}@\${{ ${digestExpression} }}`;
+  const common = {
+    'image-ref': imageRef,
+    'ignore-unfixed': model.scan.ignoreUnfixed,
+    'version': model.scan.trivyVersion,
+    'cache': false,
+  };
+  const steps: WorkflowStep[] = [];
+  if (model.scan.sarifUpload) {
+    steps.push({
+      name: 'Scan (SARIF report)',
+      uses: PINS.trivy,
+      env: trivyEnv(),
+      with: {
+        ...common,
+        'format': 'sarif',
+        'output': SARIF_FILE,
+        'severity': model.scan.severities.join(','),
+        'limit-severities-for-sarif': true,
+        'exit-code': 0,
+      },
+    });
+    steps.push({
+      name: 'Upload the report to code scanning',
+      if: `always() && hashFiles('${SARIF_FILE}') != ''`,
+      uses: PINS.uploadSarif,
+      with: { sarif_file: SARIF_FILE, category: 'trivy-${{ matrix.platform }}' },
+    });
+  }
+  if (model.scan.gateSeverities.length > 0) {
+    steps.push({
+      name: `Fail on ${model.scan.gateSeverities.join(', ')} vulnerabilities`,
+      uses: PINS.trivy,
+      env: trivyEnv(),
+      with: {
+        ...common,
+        'format': 'table',
+        'severity': model.scan.gateSeverities.join(','),
+        'exit-code': 1,
+      },
+    });
+  } else if (!model.scan.sarifUpload) {
+    steps.push({
+      name: 'Scan (report only)',
+      uses: PINS.trivy,
+      env: trivyEnv(),
+      with: { ...common, 'format': 'table', 'severity': model.scan.severities.join(','), 'exit-code': 0 },
+    });
+  }
+  return steps;
+}
+
+/** Environment shared by the publish steps: values passed in, never expanded inside `run:`. */
+export function publishEnv(model: ResolvedModel, needsBuild: string): Record<string, string> {
+  return {
+    IMAGE: model.image,
+    DIGEST: `\${{ needs.${needsBuild}.outputs.digest }}`,
+    TAGS: `\${{ needs.${needsBuild}.outputs.tags }}`,
+    VERSION: `\${{ needs.${needsBuild}.outputs.version }}`,
+  };
+}
+
+/** Creates every tag on the scanned index (a registry-side copy; the digest does not change). */
+export function createTagsStep(model: ResolvedModel, needsBuild: string): WorkflowStep {
+  return {
+    name: 'Create the tags on the scanned digest',
+    env: publishEnv(model, needsBuild),
+    shell: 'bash',
+    run: [
+      'set -euo pipefail',
+      'args=()',
+      'while IFS= read -r tag; do',
+      '  if [ -n "${tag}" ]; then args+=(--tag "${tag}"); fi',
+      'done <<< "${TAGS}"',
+      'if [ "${#args[@]}" -eq 0 ]; then echo "::error::metadata-action produced no tags for this ref"; exit 1; fi',
+      'docker buildx imagetools create "${args[@]}" "${IMAGE}@${DIGEST}"',
+      'docker buildx imagetools inspect "${IMAGE}@${DIGEST}"',
+    ].join('\n'),
+  };
+}
+
+/** The job summary: tags, digest and the pull command. */
+export function summaryStep(model: ResolvedModel, needsBuild: string): WorkflowStep {
+  return {
+    name: 'Write the job summary',
+    env: publishEnv(model, needsBuild),
+    shell: 'bash',
+    run: [
+      'set -euo pipefail',
+      '{',
+      '  echo "## Published ${IMAGE}"',
+      '  echo ""',
+      '  echo "| Tag |"',
+      '  echo "| --- |"',
+      '  while IFS= read -r tag; do',
+      '    if [ -n "${tag}" ]; then echo "| \\`${tag}\\` |"; fi',
+      '  done <<< "${TAGS}"',
+      '  echo ""',
+      '  echo "Digest: \\`${DIGEST}\\`"',
+      '  echo ""',
+      '  echo "Pull with:"',
+      '  echo ""',
+      '  echo "    docker pull ${IMAGE}:${VERSION}"',
+      '} >> "${GITHUB_STEP_SUMMARY}"',
+    ].join('\n'),
+  };
+}
+
+function lines(values: readonly string[]): string {
+  return values.map((v) => `${v}\n`).join('');
+}
