@@ -2,13 +2,13 @@ import { Component, github, javascript, Project, release as projenRelease } from
 import * as YAML from 'yaml';
 import { dependabotConfig, DEPENDABOT_PATH } from './dependabot/dependabot';
 import { blockLines } from './dockerfile/block';
-import { ResolvedModel, ProjectFacts } from './model/resolved';
 import { resolveModel } from './model/resolve';
+import { ResolvedModel, ProjectFacts } from './model/resolved';
 import { ImageReleaseOptions, ReleaseTrigger } from './options';
 import { DockerfileFile } from './projen/dockerfile-file';
+import { GeneratedFile } from './projen/generated-file';
 import { dropCheckoutCredentials } from './projen/harden';
 import { toProjenJob } from './projen/release-jobs';
-import { GeneratedFile } from './projen/generated-file';
 import { imageJobs, JobContext } from './workflow/jobs';
 import { PROJEN_WORKFLOW_PINS, usesRef } from './workflow/pins';
 import { renderWorkflow } from './workflow/render';
@@ -92,7 +92,6 @@ export class ImageRelease extends Component {
   }
 
   public preSynthesize(): void {
-    if (this.model.dependabot.enabled) assertNoOtherDependabot(this.project, this);
     // The Dockerfile is read and spliced before any file is written: a broken one stops synthesis cleanly.
     this.dockerfile.prepare();
     if (this.model.pinProjenWorkflowActions) dropCheckoutCredentials(this.project, new Set());
@@ -105,10 +104,9 @@ function renderYaml(obj: unknown, header: readonly string[]): string {
   return doc.toString({ lineWidth: 0 });
 }
 
-function assertNoOtherDependabot(project: Project, self?: ImageRelease): void {
-  const other = project.components.find((c) => c instanceof github.Dependabot);
-  const file = project.tryFindFile(DEPENDABOT_PATH);
-  if (other || (file && !self)) {
+/** projen's Dependabot created later fails on the file clash; one created earlier is caught here. */
+function assertNoOtherDependabot(project: Project): void {
+  if (project.components.some((c) => c instanceof github.Dependabot) || project.tryFindFile(DEPENDABOT_PATH)) {
     throw new Error(`ImageRelease: projen's own Dependabot component (dependabot: true, or github.addDependabot()) also writes ${DEPENDABOT_PATH}, and only knows npm. `
       + 'Turn it off (dependabot: false) and let ImageRelease write the file, or set ImageReleaseOptions.dependabot.enabled to false.');
   }

@@ -198,14 +198,16 @@ function resolveTags(o: NonNullable<ImageReleaseOptions['tags']>, p: Problems): 
 
 function resolveLabels(o: OciLabelOptions, facts: ProjectFacts, repo: GitHubRepository | undefined, p: Problems): Array<[string, string]> {
   const source = o.source ?? (repo ? `https://github.com/${repo.owner}/${repo.repo}` : undefined);
+  // Derived URLs build on the source; an invalid source is reported once, not three times.
+  const sourceIsUrl = source !== undefined && isHttpUrl(source);
   const values: Record<string, string | undefined> = {
     title: o.title ?? facts.name,
     description: o.description ?? facts.description,
     vendor: o.vendor ?? facts.author ?? repo?.owner,
     licenses: o.licenses ?? facts.license,
-    documentation: o.documentation ?? (source && repo ? `${source}/blob/HEAD/README.md` : undefined),
+    documentation: o.documentation ?? (sourceIsUrl && repo ? `${source}/blob/HEAD/README.md` : undefined),
     source,
-    url: o.url ?? source,
+    url: o.url ?? (sourceIsUrl ? source : undefined),
   };
   const labels: Array<[string, string]> = [];
   for (const field of STATIC_LABEL_FIELDS) {
@@ -215,13 +217,17 @@ function resolveLabels(o: OciLabelOptions, facts: ProjectFacts, repo: GitHubRepo
       p.add(`labels.${field}`, value, 'must be a non-empty single-line string');
       continue;
     }
-    if (URL_LABEL_FIELDS.has(field) && !/^https?:\/\/\S+$/.test(value)) {
+    if (URL_LABEL_FIELDS.has(field) && !isHttpUrl(value)) {
       p.add(`labels.${field}`, value, 'must be an http(s) URL');
       continue;
     }
     labels.push([`${OCI_PREFIX}${field}`, value]);
   }
   return labels;
+}
+
+function isHttpUrl(value: string): boolean {
+  return /^https?:\/\/\S+$/.test(value);
 }
 
 function resolveCache(cache: BuildCache | undefined, image: string, p: Problems): { cacheFrom?: string; cacheTo?: string } {
@@ -240,7 +246,7 @@ function resolveScan(o: NonNullable<ImageReleaseOptions['scan']>, p: Problems): 
   const failBuild = o.failBuild ?? true;
   let gateSeverities: Severity[] = [];
   if (failBuild && checkEnum('scan.failOn', failOn, Severity, p)) {
-    if (!severities.includes(failOn)) {
+    if (severities.length > 0 && !severities.includes(failOn)) {
       p.add('scan.failOn', failOn, `must be one of scan.severities (${ordered.join(', ')}): a severity that is not reported cannot fail the release`);
     }
     gateSeverities = SEVERITY_ORDER.slice(0, SEVERITY_ORDER.indexOf(failOn) + 1).filter((s) => severities.includes(s));
@@ -284,8 +290,8 @@ export const DEFAULT_DEPENDABOT_IGNORES: readonly ResolvedDependabotIgnore[] = [
 
 function resolveDependabot(o: NonNullable<ImageReleaseOptions['dependabot']>, p: Problems): ResolvedDependabot {
   const enabled = o.enabled ?? true;
-  const ecosystems = checkEnumList('dependabot.ecosystems',
-    o.ecosystems ?? [DependabotEcosystem.NPM, DependabotEcosystem.DOCKER, DependabotEcosystem.GITHUB_ACTIONS], DependabotEcosystem, p) as DependabotEcosystem[];
+  const allEcosystems = [DependabotEcosystem.NPM, DependabotEcosystem.DOCKER, DependabotEcosystem.GITHUB_ACTIONS];
+  const ecosystems = checkEnumList('dependabot.ecosystems', o.ecosystems ?? allEcosystems, DependabotEcosystem, p) as DependabotEcosystem[];
   const interval = o.interval ?? DependabotInterval.WEEKLY;
   checkEnum('dependabot.interval', interval, DependabotInterval, p);
   const cooldownDays = o.cooldownDays ?? 7;

@@ -1,5 +1,5 @@
-import { ReleaseTrigger, ZeroMajorPolicy } from '../options';
 import { ResolvedTagPolicy } from '../model/resolved';
+import { ReleaseTrigger, ZeroMajorPolicy } from '../options';
 
 /** The `tags:` and `flavor:` lines handed to docker/metadata-action. */
 export interface MetadataTagInputs {

@@ -1,6 +1,5 @@
 import { ResolvedModel } from '../model/resolved';
 import { ReleaseTrigger } from '../options';
-import { metadataTagInputs } from '../tags/metadata-inputs';
 import { WorkflowJob, WorkflowStep } from './model';
 import {
   buildPushStep,
@@ -15,6 +14,7 @@ import {
   STEP_IDS,
   summaryStep,
 } from './steps';
+import { metadataTagInputs } from '../tags/metadata-inputs';
 
 /**
  * How the image jobs connect to the jobs around them. The standalone workflow has none; inside

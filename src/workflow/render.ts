@@ -22,28 +22,28 @@ export function stepToWire(step: WorkflowStep): Record<string, unknown> {
 /** A job in wire form. */
 export function jobToWire(job: WorkflowJob): Record<string, unknown> {
   return compact({
-    'name': job.name,
-    'needs': job.needs,
-    'if': job.if,
+    name: job.name,
+    needs: job.needs,
+    if: job.if,
     [JOB_KEYS.runsOn]: job.runsOn,
-    'permissions': job.permissions,
+    permissions: job.permissions,
     [JOB_KEYS.timeoutMinutes]: job.timeoutMinutes,
-    'strategy': job.strategy ? { 'fail-fast': job.strategy.failFast, 'matrix': job.strategy.matrix } : undefined,
-    'outputs': job.outputs
+    strategy: job.strategy ? { 'fail-fast': job.strategy.failFast, 'matrix': job.strategy.matrix } : undefined,
+    outputs: job.outputs
       ? Object.fromEntries(Object.entries(job.outputs).map(([k, o]) => [k, `\${{ steps.${o.stepId}.outputs.${o.outputName} }}`]))
       : undefined,
-    'steps': job.steps.map(stepToWire),
+    steps: job.steps.map(stepToWire),
   });
 }
 
 /** The whole workflow in wire form; `permissions: {}` at the top, grants per job. */
 export function workflowToWire(wf: Workflow): Record<string, unknown> {
   return {
-    'name': wf.name,
-    'on': wf.on,
-    'permissions': {},
-    'concurrency': { 'group': wf.concurrency.group, 'cancel-in-progress': wf.concurrency.cancelInProgress },
-    'jobs': Object.fromEntries(Object.entries(wf.jobs).map(([id, job]) => [id, jobToWire(job)])),
+    name: wf.name,
+    on: wf.on,
+    permissions: {},
+    concurrency: { 'group': wf.concurrency.group, 'cancel-in-progress': wf.concurrency.cancelInProgress },
+    jobs: Object.fromEntries(Object.entries(wf.jobs).map(([id, job]) => [id, jobToWire(job)])),
   };
 }
 

@@ -1,8 +1,8 @@
+import { WorkflowStep } from './model';
+import { PINS } from './pins';
 import { BUILD_ARGS } from '../model/labels';
 import { ResolvedModel } from '../model/resolved';
 import { MetadataTagInputs } from '../tags/metadata-inputs';
-import { WorkflowStep } from './model';
-import { PINS } from './pins';
 
 /** Step ids other steps and jobs refer to. */
 export const STEP_IDS = { meta: 'meta', build: 'build', releaseTag: 'release_tag' } as const;

@@ -1,0 +1,67 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { javascript, Project, Testing } from 'projen';
+import * as YAML from 'yaml';
+import { ImageRelease, ImageReleaseOptions } from '../src';
+
+/** A Dockerfile with two stages, as users write them. */
+export const SAMPLE_DOCKERFILE = [
+  'FROM node:22-alpine AS build',
+  'WORKDIR /src',
+  'RUN echo build',
+  '',
+  'FROM node:22-alpine',
+  'COPY --from=build /src /app',
+  'USER 1000:1000',
+  'CMD ["node", "/app/index.js"]',
+  '',
+].join('\n');
+
+/**
+ * A fresh temp directory for a test project. Every test project needs its own outdir: projen's
+ * Testing.synth deletes a project's outdir, which would otherwise be the current directory.
+ */
+export function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'ir-'));
+}
+
+/** A bare projen project (no release component) in a temp dir holding a Dockerfile (none for null). */
+export function bareProject(dockerfile: string | null = SAMPLE_DOCKERFILE): Project {
+  const outdir = tempDir();
+  if (dockerfile !== null) fs.writeFileSync(path.join(outdir, 'Dockerfile'), dockerfile);
+  return new Project({ name: 'demo', outdir });
+}
+
+/** A Node project with projen's release component (like a JsiiProject), in a temp dir. */
+export function releasedNodeProject(extra: Partial<javascript.NodeProjectOptions> = {}): javascript.NodeProject {
+  const outdir = tempDir();
+  fs.writeFileSync(path.join(outdir, 'Dockerfile'), SAMPLE_DOCKERFILE);
+  return new javascript.NodeProject({
+    name: 'demo-operator',
+    outdir,
+    defaultReleaseBranch: 'main',
+    release: true,
+    repository: 'https://github.com/Acme-Corp/Demo-Operator.git',
+    description: 'A demo operator',
+    packageManager: javascript.NodePackageManager.NPM,
+    ...extra,
+  });
+}
+
+/** Synthesizes a bare project with an ImageRelease and returns its files. */
+export function synthBare(options: ImageReleaseOptions = { image: 'ghcr.io/acme/demo' }, dockerfile?: string): Record<string, any> {
+  const project = bareProject(dockerfile);
+  new ImageRelease(project, options);
+  return Testing.synth(project);
+}
+
+/** Parses a generated YAML file. */
+export function parseYaml(text: string): any {
+  return YAML.parse(text);
+}
+
+/** Every step of every job of a parsed workflow, with its job id. */
+export function allSteps(workflow: any): Array<{ jobId: string; step: any }> {
+  return Object.entries<any>(workflow.jobs).flatMap(([jobId, job]) => (job.steps ?? []).map((step: any) => ({ jobId, step })));
+}
