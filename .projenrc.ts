@@ -16,8 +16,9 @@ const project = new cdk.JsiiProject({
     runner: typescript.TypeScriptRunner.tsNode({ typeCheck: false, tsconfig: 'projenrc/tsconfig.json' }),
   },
   peerDeps: ['projen@^0.103.25', 'constructs@^10.5.0'],
-  bundledDeps: ['yaml@^2.9.1'],
-  devDeps: ['projen@0.103.25', 'constructs@^10.5.0'],
+  // The tag planner uses the libraries docker/metadata-action itself uses, for the same semantics.
+  bundledDeps: ['yaml@^2.9.1', 'semver@^7.7.3', 'handlebars@^4.7.9', 'moment-timezone@^0.6.2', 'csv-parse@^6.1.0'],
+  devDeps: ['projen@0.103.25', 'constructs@^10.5.0', '@types/semver@^7.7.1', 'fast-check@^4'],
   bin: { 'image-release': 'lib/cli/main.js' },
   jestOptions: {
     updateSnapshot: javascript.UpdateSnapshot.NEVER,

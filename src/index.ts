@@ -1,2 +1,3 @@
 export * from './options';
 export { ImageRelease } from './image-release';
+export * from './tags/tag-planner';
