@@ -280,7 +280,7 @@ export function substituteExpressions(line: string, ctx: ExprContext): string {
     const start = line.indexOf('${{', i);
     if (start < 0) return out + line.slice(i);
     const end = findClose(line, start + 3);
-    if (end < 0) throw new ExpressionError(`"\${{" without a closing "}}"`);
+    if (end < 0) throw new ExpressionError('"${{" without a closing "}}"');
     out += line.slice(i, start) + exprToString(evaluateExpression(line.slice(start + 3, end), ctx));
     i = end + 2;
   }

@@ -187,11 +187,10 @@ export function parseImageLines(lines: readonly string[]): ImageEntry[] {
         continue;
       }
       const [key, value] = [parts[0].toLowerCase(), parts[1]];
-      if (key === 'name') name = value;
-      else if (key === 'enable') {
+      if (key === 'name') {name = value;} else if (key === 'enable') {
         if (!['true', 'false'].includes(value)) fail(`invalid enable "${value}" (use true or false)`);
         enable = value === 'true';
-      } else fail(`unknown image attribute "${key}" (use name, enable)`);
+      } else {fail(`unknown image attribute "${key}" (use name, enable)`);}
     }
     if (name.length === 0) fail('the image name is empty');
     return { name, enable };
