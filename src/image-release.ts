@@ -1,17 +1,21 @@
-import { Component, github, javascript, Project, release as projenRelease } from 'projen';
+import { Component, github, javascript, JsonFile, Project, release as projenRelease } from 'projen';
 import * as YAML from 'yaml';
 import { dependabotConfig, DEPENDABOT_PATH } from './dependabot/dependabot';
 import { blockLines } from './dockerfile/block';
+import { releaseDoc, RELEASE_DOC_PATH } from './docs/release-doc';
 import { resolveModel } from './model/resolve';
 import { ResolvedModel, ProjectFacts } from './model/resolved';
 import { ImageReleaseOptions, ReleaseTrigger } from './options';
+import { ModelFile, MODEL_FILE, MODEL_FILE_VERSION } from './plan/model-file';
 import { DockerfileFile } from './projen/dockerfile-file';
 import { GeneratedFile } from './projen/generated-file';
 import { dropCheckoutCredentials } from './projen/harden';
 import { toProjenJob } from './projen/release-jobs';
-import { imageJobs, JobContext } from './workflow/jobs';
+import { imageJobs, JobContext, jobIds } from './workflow/jobs';
+import { WorkflowJob } from './workflow/model';
 import { PROJEN_WORKFLOW_PINS, usesRef } from './workflow/pins';
 import { renderWorkflow } from './workflow/render';
+import { STEP_IDS } from './workflow/steps';
 import { RELEASE_IMAGE_WORKFLOW_PATH, standaloneWorkflow } from './workflow/workflow';
 
 /** Id prefix of the image jobs inside projen's release workflow. */
@@ -60,6 +64,7 @@ export class ImageRelease extends Component {
     this.platforms = [...this.model.platforms];
     this.trigger = this.model.trigger;
 
+    let buildJob: WorkflowJob;
     if (this.model.trigger === ReleaseTrigger.PROJEN_RELEASE) {
       const ctx: JobContext = {
         idPrefix: PROJEN_RELEASE_JOB_PREFIX,
@@ -69,12 +74,19 @@ export class ImageRelease extends Component {
       };
       const jobs = imageJobs(this.model, ctx);
       release!.addJobs(Object.fromEntries(Object.entries(jobs).map(([id, job]) => [id, toProjenJob(job)])));
+      buildJob = jobs[jobIds(ctx).build];
       this.workflowPath = '.github/workflows/release.yml';
     } else {
       const workflow = standaloneWorkflow(this.model);
       new GeneratedFile(project, RELEASE_IMAGE_WORKFLOW_PATH, (header) => renderWorkflow(workflow, header));
+      buildJob = workflow.jobs.build;
       this.workflowPath = RELEASE_IMAGE_WORKFLOW_PATH;
     }
+
+    // The CLI and the docs plan releases from the very lines the workflow hands to metadata-action.
+    const modelFile = modelFileOf(this.model, buildJob, this.workflowPath, release?.branches[0] ?? 'main');
+    new JsonFile(project, MODEL_FILE, { obj: modelFile, marker: true, newline: true });
+    new GeneratedFile(project, RELEASE_DOC_PATH, (header) => [...header.map((h) => `<!-- ${h} -->`), releaseDoc(modelFile)].join('\n'));
 
     this.dockerfile = new DockerfileFile(project, this.model.dockerfile, blockLines(this.model.labels));
     if (project instanceof javascript.NodeProject) project.addPackageIgnore(`/${this.model.dockerfile}`);
@@ -96,6 +108,21 @@ export class ImageRelease extends Component {
     this.dockerfile.prepare();
     if (this.model.pinProjenWorkflowActions) dropCheckoutCredentials(this.project, new Set());
   }
+}
+
+function modelFileOf(model: ResolvedModel, buildJob: WorkflowJob, workflow: string, releaseBranch: string): ModelFile {
+  const meta = buildJob.steps.find((step) => step.id === STEP_IDS.meta);
+  const lines = (key: string) => String(meta?.with?.[key] ?? '').split('\n').filter((l) => l !== '');
+  return {
+    formatVersion: MODEL_FILE_VERSION,
+    image: model.image,
+    platforms: model.platforms,
+    trigger: model.trigger,
+    workflow,
+    releaseBranch,
+    metadata: { images: lines('images'), tags: lines('tags'), flavor: lines('flavor') },
+    labels: model.labels,
+  };
 }
 
 function renderYaml(obj: unknown, header: readonly string[]): string {

@@ -58,10 +58,27 @@ export enum Severity {
  * How `major.minor` and `major` tags are produced for `0.x` versions.
  */
 export enum ZeroMajorPolicy {
-  /** `0.3.1` gets `0.3` and `0` as well (docker/metadata-action's default behaviour). */
+  /** `0.3.1` also gets `0.3` and `0` (docker/metadata-action's own behaviour). */
   ALL_TAGS = 'all-tags',
-  /** `0.3.1` gets `0.3` but not `0` (a `0` tag would span breaking changes). */
+  /** `0.3.1` also gets `0.3`, but not `0` (a `0` tag would span breaking changes). */
   NO_MAJOR_TAG = 'no-major-tag',
+  /** `0.3.1` gets only `0.3.1` (every 0.x minor may break). */
+  VERSION_ONLY = 'version-only',
+}
+
+/**
+ * Which stable release gets the `latest` tag. A pre-release never does.
+ */
+export enum LatestPolicy {
+  /**
+   * Only the highest released version: a backport (1.4.1 after 2.0.0) never moves `latest`
+   * backwards. Decided at run time from the repository's tags.
+   */
+  HIGHEST_VERSION = 'highest-version',
+  /** Every stable release (metadata-action's `latest=auto`), backports included. */
+  EVERY_STABLE_RELEASE = 'every-stable-release',
+  /** No `latest` tag at all. */
+  NEVER = 'never',
 }
 
 /**
@@ -87,10 +104,11 @@ export interface TagPolicyOptions {
   readonly major?: boolean;
 
   /**
-   * Tag `latest` for stable versions (never for a semver pre-release).
-   * @default true
+   * Which release gets `latest`. Never a semver pre-release, and never a release marked
+   * pre-release on GitHub.
+   * @default LatestPolicy.HIGHEST_VERSION
    */
-  readonly latest?: boolean;
+  readonly latest?: LatestPolicy;
 
   /**
    * Also tag the full version with a `v` prefix (`v1.2.3`). docker/metadata-action's

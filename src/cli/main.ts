@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import * as fs from 'fs';
 import * as path from 'path';
+import { UsageError } from './args';
+import { runPlan } from './plan';
 
 /** Exit codes of every subcommand. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -8,6 +10,7 @@ export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 const USAGE = `Usage: image-release <command> [options]
 
 Commands:
+  plan <tag>     print the tags, version and labels a release will produce (see "plan --help")
   version        print the version of projen-image-release
   help           print this help
 
@@ -25,6 +28,15 @@ function packageVersion(): string {
 /** Runs the CLI with the given arguments; returns the exit code. Output goes to the given streams. */
 export function main(argv: readonly string[], out: (s: string) => void, err: (s: string) => void): number {
   const [command, ...rest] = argv;
+  try {
+    if (command === 'plan') return runPlan(rest, { cwd: process.cwd(), now: () => new Date() }, out);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err(`image-release ${e.message}`);
+      return EXIT.usage;
+    }
+    throw e;
+  }
   if (rest.length > 0) {
     err(`image-release: unexpected argument "${rest[0]}"; see "image-release --help"`);
     return EXIT.usage;

@@ -5,6 +5,7 @@ import {
   DependabotInterval,
   DependabotUpdateType,
   ImageReleaseOptions,
+  LatestPolicy,
   OciLabelOptions,
   Platform,
   ReleaseTrigger,
@@ -182,14 +183,15 @@ function resolveTags(o: NonNullable<ImageReleaseOptions['tags']>, p: Problems): 
     version: o.version ?? true,
     majorMinor: o.majorMinor ?? true,
     major: o.major ?? true,
-    latest: o.latest ?? true,
+    latest: o.latest ?? LatestPolicy.HIGHEST_VERSION,
     vPrefixedVersion: o.vPrefixedVersion ?? false,
     zeroMajor: o.zeroMajor ?? ZeroMajorPolicy.ALL_TAGS,
   };
-  for (const key of ['version', 'majorMinor', 'major', 'latest', 'vPrefixedVersion'] as const) {
+  for (const key of ['version', 'majorMinor', 'major', 'vPrefixedVersion'] as const) {
     if (typeof tags[key] !== 'boolean') p.add(`tags.${key}`, tags[key], 'must be true or false');
   }
   checkEnum('tags.zeroMajor', tags.zeroMajor, ZeroMajorPolicy, p);
+  checkEnum('tags.latest', tags.latest, LatestPolicy, p);
   if (!tags.version) {
     p.add('tags.version', tags.version, 'must stay true: a pre-release gets only its full version, so without it a pre-release would push no tag at all');
   }

@@ -1,4 +1,4 @@
-import { DependabotEcosystem, DependabotInterval, DependabotUpdateType, ReleaseTrigger, Severity, ZeroMajorPolicy } from '../options';
+import { DependabotEcosystem, DependabotInterval, DependabotUpdateType, LatestPolicy, ReleaseTrigger, Severity, ZeroMajorPolicy } from '../options';
 
 /**
  * What the model needs to know about the project it is attached to. Gathered once by the
@@ -24,7 +24,7 @@ export interface ResolvedTagPolicy {
   readonly version: boolean;
   readonly majorMinor: boolean;
   readonly major: boolean;
-  readonly latest: boolean;
+  readonly latest: LatestPolicy;
   readonly vPrefixedVersion: boolean;
   readonly zeroMajor: ZeroMajorPolicy;
 }

@@ -1,5 +1,6 @@
 import { ResolvedTagPolicy } from '../model/resolved';
-import { ReleaseTrigger, ZeroMajorPolicy } from '../options';
+import { LatestPolicy, ReleaseTrigger, ZeroMajorPolicy } from '../options';
+import { HIGHEST_STEP } from './highest-version';
 
 /** The `tags:` and `flavor:` lines handed to docker/metadata-action. */
 export interface MetadataTagInputs {
@@ -8,42 +9,47 @@ export interface MetadataTagInputs {
 }
 
 /**
- * Where the version comes from at run time.
- * - `ref`: the pushed tag or the release's tag (metadata-action reads `github.ref`).
- * - an expression: a step output holding the tag (projen's release workflow runs on a branch).
+ * Where the version comes from at run time: the pushed tag or the release's tag (the git ref), or
+ * an expression holding the tag (projen's release workflow runs on a branch).
  */
 export interface VersionSource {
-  /** A `${{ }}` expression giving the tag, or undefined to use the git ref. */
+  /** A `${{ }}` expression (without the braces) giving the tag, or undefined for the git ref. */
   readonly valueExpression?: string;
+}
+
+/** The expression (without braces) of the release's tag name. */
+export function tagExpression(source: VersionSource): string {
+  return source.valueExpression ?? 'github.ref_name';
 }
 
 /**
  * Turns the tag policy into metadata-action's `tags` and `flavor` lines.
  *
- * `latest` comes from `flavor: latest=auto`, which metadata-action grants only to stable semver
- * versions; the seed's `type=raw,value=latest,enable={{is_default_branch}}` never fires on tag or
- * release events, so it is not used.
+ * `latest` comes from the flavor, which metadata-action grants only to stable semver versions
+ * under `latest=auto`; the seed's `type=raw,value=latest,enable={{is_default_branch}}` never fires
+ * on tag or release events, so it is not used.
  */
 export function metadataTagInputs(policy: ResolvedTagPolicy, trigger: ReleaseTrigger, source: VersionSource): MetadataTagInputs {
   const value = source.valueExpression ? `,value=\${{ ${source.valueExpression} }}` : '';
+  const tag = tagExpression(source);
+  const notZero = `,enable=\${{ !startsWith(${tag}, 'v0.') && !startsWith(${tag}, '0.') }}`;
   const semver = (pattern: string, extra = '') => `type=semver,pattern=${pattern}${value}${extra}`;
   const tags: string[] = [];
   if (policy.version) tags.push(semver('{{version}}'));
   if (policy.vPrefixedVersion) tags.push(semver('v{{version}}'));
-  if (policy.majorMinor) tags.push(semver('{{major}}.{{minor}}'));
-  if (policy.major) {
-    const versionExpr = source.valueExpression ?? 'github.ref_name';
-    const notZero = policy.zeroMajor === ZeroMajorPolicy.NO_MAJOR_TAG
-      ? `,enable=\${{ !startsWith(${versionExpr}, 'v0.') && !startsWith(${versionExpr}, '0.') }}`
-      : '';
-    tags.push(semver('{{major}}', notZero));
-  }
-  return { tags, flavor: [`latest=${latestFlavor(policy, trigger)}`] };
+  if (policy.majorMinor) tags.push(semver('{{major}}.{{minor}}', policy.zeroMajor === ZeroMajorPolicy.VERSION_ONLY ? notZero : ''));
+  if (policy.major) tags.push(semver('{{major}}', policy.zeroMajor === ZeroMajorPolicy.ALL_TAGS ? '' : notZero));
+  return { tags, flavor: [`latest=${latestFlavor(policy.latest, trigger)}`] };
 }
 
-function latestFlavor(policy: ResolvedTagPolicy, trigger: ReleaseTrigger): string {
-  if (!policy.latest) return 'false';
+function latestFlavor(policy: LatestPolicy, trigger: ReleaseTrigger): string {
+  if (policy === LatestPolicy.NEVER) return 'false';
+  // Conditions that withhold latest from a release that metadata-action would give it to.
+  const withhold: string[] = [];
   // GitHub's "pre-release" checkbox is not a semver pre-release; metadata-action ignores it.
-  if (trigger === ReleaseTrigger.RELEASE_PUBLISHED) return "${{ github.event.release.prerelease && 'false' || 'auto' }}";
-  return 'auto';
+  if (trigger === ReleaseTrigger.RELEASE_PUBLISHED) withhold.push('github.event.release.prerelease');
+  if (policy === LatestPolicy.HIGHEST_VERSION) withhold.push(`steps.${HIGHEST_STEP.id}.outputs.${HIGHEST_STEP.output} != 'true'`);
+  if (withhold.length === 0) return 'auto';
+  const cond = withhold.length === 1 ? withhold[0] : `(${withhold.join(' || ')})`;
+  return `\${{ ${cond} && 'false' || 'auto' }}`;
 }

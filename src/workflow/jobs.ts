@@ -1,10 +1,11 @@
 import { ResolvedModel } from '../model/resolved';
-import { ReleaseTrigger } from '../options';
+import { LatestPolicy, ReleaseTrigger } from '../options';
 import { WorkflowJob, WorkflowStep } from './model';
 import {
   buildPushStep,
   buildxStep,
   checkoutStep,
+  highestVersionStep,
   createTagsStep,
   loginStep,
   metadataStep,
@@ -14,7 +15,7 @@ import {
   STEP_IDS,
   summaryStep,
 } from './steps';
-import { metadataTagInputs } from '../tags/metadata-inputs';
+import { metadataTagInputs, tagExpression, VersionSource } from '../tags/metadata-inputs';
 
 /**
  * How the image jobs connect to the jobs around them. The standalone workflow has none; inside
@@ -58,12 +59,12 @@ function buildJob(model: ResolvedModel, ctx: JobContext): WorkflowJob {
   if (fromProjenRelease && !ctx.releaseArtifactIdExpression) {
     throw new Error('the projen-release trigger needs the release artifact id of the host workflow');
   }
-  const tagInputs = metadataTagInputs(model.tags, model.trigger, {
-    valueExpression: fromProjenRelease ? `steps.${STEP_IDS.releaseTag}.outputs.tag` : undefined,
-  });
+  const source: VersionSource = { valueExpression: fromProjenRelease ? `steps.${STEP_IDS.releaseTag}.outputs.tag` : undefined };
+  const tagInputs = metadataTagInputs(model.tags, model.trigger, source);
   const steps: WorkflowStep[] = [
     checkoutStep(),
     ...(fromProjenRelease ? releaseTagSteps(ctx.releaseArtifactIdExpression!) : []),
+    ...(model.tags.latest === LatestPolicy.HIGHEST_VERSION ? [highestVersionStep(tagExpression(source))] : []),
     ...optional(qemuStep(model)),
     buildxStep(),
     loginStep(model),

@@ -2,6 +2,7 @@ import { WorkflowStep } from './model';
 import { PINS } from './pins';
 import { BUILD_ARGS } from '../model/labels';
 import { ResolvedModel } from '../model/resolved';
+import { HIGHEST_STEP, highestVersionScript } from '../tags/highest-version';
 import { MetadataTagInputs } from '../tags/metadata-inputs';
 
 /** Step ids other steps and jobs refer to. */
@@ -52,6 +53,21 @@ export function releaseTagSteps(artifactIdExpression: string): WorkflowStep[] {
       run: 'echo "tag=$(cat "${RELEASE_TAG_FILE}")" >> "${GITHUB_OUTPUT}"',
     },
   ];
+}
+
+/**
+ * Decides whether this release is the highest stable version (for `LatestPolicy.HIGHEST_VERSION`),
+ * from the repository's tags through the GitHub API.
+ * @param tagExpression expression (without braces) of the release's tag
+ */
+export function highestVersionStep(tagExpression: string): WorkflowStep {
+  return {
+    name: 'Is this the highest version?',
+    id: HIGHEST_STEP.id,
+    env: { TAG: `\${{ ${tagExpression} }}`, GH_TOKEN: '${{ github.token }}' },
+    shell: 'bash',
+    run: highestVersionScript(),
+  };
 }
 
 /** docker/metadata-action: tags, labels and index annotations from the model. */

@@ -1,30 +1,90 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { ImageRelease, ReleaseTrigger } from '../../src';
+import { bareProject } from '../util';
 
 const ROOT = path.join(__dirname, '..', '..');
 
 /** Runs the CLI as a process, as users do. */
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [require.resolve('ts-node/dist/bin.js'), '--transpile-only', 'src/cli/main.ts', ...args], { cwd: ROOT, encoding: 'utf-8' });
+function cli(args: string[], cwd = ROOT) {
+  const r = spawnSync(process.execPath, [require.resolve('ts-node/dist/bin.js'), '--transpile-only', path.join(ROOT, 'src/cli/main.ts'), ...args], { cwd, encoding: 'utf-8' });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A repository that uses ImageRelease, synthesized into a temp dir. */
+function synthesizedRepo(options = {}): string {
+  const project = bareProject();
+  new ImageRelease(project, { image: 'ghcr.io/acme/demo', ...options });
+  project.synth();
+  return project.outdir;
 }
 
 test('--version prints the package version and exits 0', () => {
   const version = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf-8')).version;
-  expect(cli('--version')).toEqual({ code: 0, stdout: `projen-image-release ${version}\n`, stderr: '' });
+  expect(cli(['--version'])).toEqual({ code: 0, stdout: `projen-image-release ${version}\n`, stderr: '' });
 });
 
-test('--help documents the commands and exits 0', () => {
-  const r = cli('--help');
+test('--help lists the commands and exits 0', () => {
+  const r = cli(['--help']);
   expect(r.code).toBe(0);
   expect(r.stdout).toMatch(/^Usage: image-release <command>/);
-  expect(r.stdout).toContain('--version');
+  expect(r.stdout).toContain('plan <tag>');
 });
 
 test('an unknown command is one line on stderr and exit code 2', () => {
-  const r = cli('deploy');
-  expect(r.code).toBe(2);
-  expect(r.stdout).toBe('');
-  expect(r.stderr).toBe('image-release: unknown command "deploy"; see "image-release --help"\n');
+  const r = cli(['deploy']);
+  expect(r).toEqual({ code: 2, stdout: '', stderr: 'image-release: unknown command "deploy"; see "image-release --help"\n' });
+});
+
+describe('image-release plan', () => {
+  const repo = synthesizedRepo();
+
+  test('prints version, latest, tags and labels for a tag', () => {
+    const r = cli(['plan', 'v1.2.3', '--existing-tags', 'v1.2.2', '--sha', 'abc1234'], repo);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toBe('Release v1.2.3 of ghcr.io/acme/demo (push of refs/tags/v1.2.3)');
+    expect(lines).toEqual(expect.arrayContaining(['version: 1.2.3', 'latest:  yes', '  ghcr.io/acme/demo:1.2.3', '  ghcr.io/acme/demo:1.2', '  ghcr.io/acme/demo:1', '  ghcr.io/acme/demo:latest']));
+    expect(r.stdout).toContain('  org.opencontainers.image.revision=abc1234\n');
+  });
+
+  test('--json gives the same plan as data; a backport gets no latest', () => {
+    const r = cli(['plan', '--ref', 'refs/tags/v1.2.4', '--existing-tags', 'v1.2.3,v2.0.0', '--json'], repo);
+    expect(r.code).toBe(0);
+    const plan = JSON.parse(r.stdout);
+    expect(plan).toMatchObject({ version: '1.2.4', latest: false, tags: ['ghcr.io/acme/demo:1.2.4', 'ghcr.io/acme/demo:1.2', 'ghcr.io/acme/demo:1'] });
+    expect(plan.labels['org.opencontainers.image.version']).toBe('1.2.4');
+  });
+
+  test('--prerelease withholds latest for a release-published pipeline', () => {
+    const releaseRepo = synthesizedRepo({ trigger: ReleaseTrigger.RELEASE_PUBLISHED });
+    const marked = JSON.parse(cli(['plan', 'v1.3.0', '--prerelease', '--existing-tags', 'v1.2.3', '--json'], releaseRepo).stdout);
+    const unmarked = JSON.parse(cli(['plan', 'v1.3.0', '--existing-tags', 'v1.2.3', '--json'], releaseRepo).stdout);
+    expect([marked.latest, unmarked.latest]).toEqual([false, true]);
+    expect(marked.tags).toEqual(['ghcr.io/acme/demo:1.3.0', 'ghcr.io/acme/demo:1.3', 'ghcr.io/acme/demo:1']);
+  });
+
+  test.each<[string, string[], string]>([
+    ['a ref that is not a version', ['plan', 'main'], 'image-release plan: "main" is not a version (expected e.g. v1.2.3 or 1.2.3-rc.1)\n'],
+    ['a branch ref', ['plan', '--ref', 'refs/heads/main'], 'image-release plan: "refs/heads/main" is not a tag ref; releases are tags, e.g. refs/tags/v1.2.3\n'],
+    ['an unknown flag', ['plan', 'v1.2.3', '--dry'], 'image-release plan: unknown flag "--dry"; see "image-release plan --help"\n'],
+    ['an unknown event', ['plan', 'v1.2.3', '--event', 'schedule'], 'image-release plan: --event "schedule" is not supported; use push or release\n'],
+    ['no release given', ['plan'], 'image-release plan: which release? give a tag (image-release plan v1.2.3) or --ref refs/tags/v1.2.3\n'],
+  ])('%s: one line on stderr, exit code 2', (_name, args, stderr) => {
+    expect(cli(args, repo)).toEqual({ code: 2, stdout: '', stderr });
+  });
+
+  test('no model file: one line naming the file, exit code 2', () => {
+    const empty = bareProject().outdir;
+    const r = cli(['plan', 'v1.2.3'], empty);
+    expect(r).toEqual({ code: 2, stdout: '', stderr: `image-release plan: no .projen/image-release.json in ${empty}; run "npx projen" in a repository that uses ImageRelease\n` });
+  });
+
+  test('--help documents every flag', () => {
+    const r = cli(['plan', '--help'], repo);
+    expect(r.code).toBe(0);
+    for (const flag of ['--ref', '--event', '--prerelease', '--sha', '--existing-tags', '--json', '--help']) expect(r.stdout).toContain(flag);
+  });
 });

@@ -1,4 +1,4 @@
-import { BuildCache, Platform, ReleaseTrigger, ZeroMajorPolicy } from '../../src';
+import { BuildCache, LatestPolicy, Platform, ReleaseTrigger, ZeroMajorPolicy } from '../../src';
 import { BUILD_ARGS } from '../../src/model/labels';
 import { PINS } from '../../src/workflow/pins';
 import { allSteps, parseYaml, synthBare } from '../util';
@@ -117,13 +117,27 @@ describe('build', () => {
 describe('tags', () => {
   const meta = byName('build', /Compute tags/);
 
-  test('the seed\'s semver set, with latest from flavor (stable versions only)', () => {
+  test('the seed\'s semver set, with latest from flavor (stable versions only), withheld unless highest', () => {
     expect(meta.with.tags.trim().split('\n')).toEqual([
       'type=semver,pattern={{version}}',
       'type=semver,pattern={{major}}.{{minor}}',
       'type=semver,pattern={{major}}',
     ]);
-    expect(meta.with.flavor.trim()).toBe('latest=auto');
+    expect(meta.with.flavor.trim()).toBe("latest=${{ steps.highest.outputs.highest != 'true' && 'false' || 'auto' }}");
+  });
+
+  test('the highest-version decision runs before metadata-action, on the pushed tag, without ${{ }} in run', () => {
+    const steps = wf.jobs.build.steps;
+    const highest = steps.find((s: any) => s.id === 'highest');
+    expect(steps.indexOf(highest)).toBeLessThan(steps.findIndex((s: any) => s.id === 'meta'));
+    expect(highest.env.TAG).toBe('${{ github.ref_name }}');
+    expect(highest.run).not.toContain('${{');
+  });
+
+  test('every stable release gets latest on request (no run-time decision)', () => {
+    const other = parseYaml(synthBare({ image: 'ghcr.io/acme/demo', tags: { latest: LatestPolicy.EVERY_STABLE_RELEASE } })[PATH]);
+    expect(other.jobs.build.steps.find((s: any) => s.id === 'meta').with.flavor.trim()).toBe('latest=auto');
+    expect(other.jobs.build.steps.some((s: any) => s.id === 'highest')).toBe(false);
   });
 
   test('never the seed\'s is_default_branch latest, which cannot fire on tags', () => {
@@ -135,6 +149,12 @@ describe('tags', () => {
     expect(other.jobs.build.steps.find((s: any) => s.id === 'meta').with.tags).toContain('type=semver,pattern=v{{version}}\n');
   });
 
+  test('neither 0.x nor 0 for 0.x versions on request', () => {
+    const other = parseYaml(synthBare({ image: 'ghcr.io/acme/demo', tags: { zeroMajor: ZeroMajorPolicy.VERSION_ONLY } })[PATH]);
+    const lines = other.jobs.build.steps.find((s: any) => s.id === 'meta').with.tags.trim().split('\n');
+    expect(lines.slice(1).every((l: string) => l.endsWith(",enable=${{ !startsWith(github.ref_name, 'v0.') && !startsWith(github.ref_name, '0.') }}"))).toBe(true);
+  });
+
   test('no major tag for 0.x on request', () => {
     const other = parseYaml(synthBare({ image: 'ghcr.io/acme/demo', tags: { zeroMajor: ZeroMajorPolicy.NO_MAJOR_TAG } })[PATH]);
     expect(other.jobs.build.steps.find((s: any) => s.id === 'meta').with.tags)
@@ -144,11 +164,11 @@ describe('tags', () => {
   test('a release marked pre-release on GitHub gets no latest', () => {
     const other = parseYaml(synthBare({ image: 'ghcr.io/acme/demo', trigger: ReleaseTrigger.RELEASE_PUBLISHED })[PATH]);
     expect(other.jobs.build.steps.find((s: any) => s.id === 'meta').with.flavor.trim())
-      .toBe("latest=${{ github.event.release.prerelease && 'false' || 'auto' }}");
+      .toBe("latest=${{ (github.event.release.prerelease || steps.highest.outputs.highest != 'true') && 'false' || 'auto' }}");
   });
 
-  test('tags.latest false turns latest off', () => {
-    const other = parseYaml(synthBare({ image: 'ghcr.io/acme/demo', tags: { latest: false } })[PATH]);
+  test('LatestPolicy.NEVER turns latest off', () => {
+    const other = parseYaml(synthBare({ image: 'ghcr.io/acme/demo', tags: { latest: LatestPolicy.NEVER } })[PATH]);
     expect(other.jobs.build.steps.find((s: any) => s.id === 'meta').with.flavor.trim()).toBe('latest=false');
   });
 });

@@ -1,0 +1,114 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as semver from 'semver';
+import { parseArgs, UsageError } from './args';
+import { MODEL_FILE, validateModelFile } from '../plan/model-file';
+import { planRelease, ReleasePlan } from '../plan/release-plan';
+
+/** The help text of `image-release plan`. */
+export const PLAN_HELP = `Usage: image-release plan [<tag>] [options]
+
+Prints the image tags, version and labels the release pipeline will produce for a git tag, computed
+from the model that "npx projen" wrote to ${MODEL_FILE} (run it in that repository).
+
+Arguments:
+  <tag>               the release's git tag, e.g. v1.2.3 (shorthand for --ref refs/tags/<tag>)
+
+Options:
+  --ref <ref>         the git ref of the release, e.g. refs/tags/v1.2.3
+  --event <name>      push or release (default: the event the model's trigger reacts to)
+  --prerelease        the GitHub release is marked pre-release (release events)
+  --sha <sha>         the commit (default: git rev-parse HEAD, else zeros)
+  --existing-tags <t> comma-separated tags that exist before the release, for the
+                      highest-version latest policy (default: git tag --list)
+  --json              print JSON: {version, tags, latest, labels}
+  --help              print this help
+
+Exit codes: 0 planned, 2 could not plan (no model file, not a version, bad flag).`;
+
+const FLAGS = [
+  { name: 'ref', takesValue: true },
+  { name: 'event', takesValue: true },
+  { name: 'prerelease', takesValue: false },
+  { name: 'sha', takesValue: true },
+  { name: 'existing-tags', takesValue: true },
+  { name: 'json', takesValue: false },
+  { name: 'help', takesValue: false },
+];
+
+/** What the plan command reads from its surroundings (the process, git, the clock). */
+export interface PlanEnvironment {
+  readonly cwd: string;
+  readonly now: () => Date;
+}
+
+function git(cwd: string, args: string[]): string | undefined {
+  try {
+    return execFileSync('git', args, { cwd, encoding: 'utf-8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs `image-release plan`; returns the exit code. */
+export function runPlan(argv: readonly string[], env: PlanEnvironment, out: (s: string) => void): number {
+  const { flags, positional } = parseArgs('plan', argv, FLAGS);
+  if (flags.help) {
+    out(PLAN_HELP);
+    return 0;
+  }
+  if (positional.length > 1) throw new UsageError(`plan: expected at most one tag, got ${positional.length} (${positional.join(' ')})`);
+  if (positional.length === 1 && flags.ref) throw new UsageError('plan: give either a tag or --ref, not both');
+  const ref = (flags.ref as string | undefined) ?? (positional[0] !== undefined ? `refs/tags/${positional[0]}` : undefined);
+  if (!ref) throw new UsageError('plan: which release? give a tag (image-release plan v1.2.3) or --ref refs/tags/v1.2.3');
+  if (!ref.startsWith('refs/tags/')) throw new UsageError(`plan: "${ref}" is not a tag ref; releases are tags, e.g. refs/tags/v1.2.3`);
+  const tag = ref.slice('refs/tags/'.length);
+  if (!semver.valid(tag)) throw new UsageError(`plan: "${tag}" is not a version (expected e.g. v1.2.3 or 1.2.3-rc.1)`);
+  const event = flags.event as string | undefined;
+  if (event !== undefined && !['push', 'release'].includes(event)) throw new UsageError(`plan: --event "${event}" is not supported; use push or release`);
+
+  const file = path.join(env.cwd, MODEL_FILE);
+  if (!fs.existsSync(file)) throw new UsageError(`plan: no ${MODEL_FILE} in ${env.cwd}; run "npx projen" in a repository that uses ImageRelease`);
+  let json: unknown;
+  try {
+    json = JSON.parse(fs.readFileSync(file, 'utf-8'));
+  } catch (e: any) {
+    throw new UsageError(`plan: ${MODEL_FILE} is not valid JSON (${e.message}); run "npx projen" to regenerate it`);
+  }
+  let model;
+  try {
+    model = validateModelFile(json, MODEL_FILE);
+  } catch (e: any) {
+    throw new UsageError(`plan: ${e.message}`);
+  }
+
+  const existing = flags['existing-tags'] !== undefined
+    ? String(flags['existing-tags']).split(',').map((t) => t.trim()).filter((t) => t !== '')
+    : (git(env.cwd, ['tag', '--list']) ?? '').split('\n').filter((t) => t !== '');
+  const sha = (flags.sha as string | undefined) ?? git(env.cwd, ['rev-parse', 'HEAD']) ?? '0'.repeat(40);
+  const plan = planRelease(model, {
+    tag,
+    eventName: event,
+    prerelease: flags.prerelease === true,
+    sha,
+    existingTags: existing.filter((t) => t !== tag),
+    now: env.now().toISOString(),
+  });
+  const data = { version: plan.version, tags: plan.tags, latest: plan.latest, labels: Object.fromEntries(plan.labels) };
+  out(flags.json ? JSON.stringify(data, null, 2) : formatPlan(tag, model.image, plan));
+  return 0;
+}
+
+function formatPlan(tag: string, image: string, plan: ReleasePlan): string {
+  const latestWhy = plan.latest ? 'yes' : plan.tags.length === 0 ? 'no' : `no${semver.prerelease(tag) ? ' (pre-release)' : plan.highest ? '' : ' (not the highest version)'}`;
+  return [
+    `Release ${tag} of ${image} (${plan.eventName} of ${plan.ref})`,
+    `version: ${plan.version || '(none)'}`,
+    `latest:  ${latestWhy}`,
+    'tags:',
+    ...(plan.tags.length > 0 ? plan.tags.map((t) => `  ${t}`) : ['  (none: metadata-action would push no tag)']),
+    'labels:',
+    ...plan.labels.map(([k, v]) => `  ${k}=${v}`),
+  ].join('\n');
+}

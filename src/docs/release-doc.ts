@@ -1,0 +1,74 @@
+import { ReleaseTrigger } from '../options';
+import { ModelFile } from '../plan/model-file';
+import { planRelease, ReleaseRequest } from '../plan/release-plan';
+
+/** Path of the generated document, relative to the project. */
+export const RELEASE_DOC_PATH = 'docs/image-release.md';
+
+/** A sample release for the tag table: its tag and the tags that exist before it. */
+interface Sample {
+  readonly title: string;
+  readonly tag: string;
+  readonly existing: readonly string[];
+  readonly prerelease?: boolean;
+}
+
+/** The releases every tag table shows (a first release, a backport, a pre-release, a 0.x). */
+export const SAMPLE_RELEASES: readonly Sample[] = [
+  { title: '1.2.3', tag: 'v1.2.3', existing: ['v1.2.2'] },
+  { title: '1.2.4 after 2.0.0 (backport)', tag: 'v1.2.4', existing: ['v1.2.3', 'v2.0.0'] },
+  { title: '2.0.0-rc.1', tag: 'v2.0.0-rc.1', existing: ['v1.2.3'] },
+  { title: '0.3.1', tag: 'v0.3.1', existing: ['v0.3.0'] },
+];
+
+const RELEASE_MARKED_PRERELEASE: Sample = { title: '1.3.0 marked pre-release on GitHub', tag: 'v1.3.0', existing: ['v1.2.3'], prerelease: true };
+
+/** Fixed inputs of the samples, so the document does not change between runs. */
+const SAMPLE_SHA = '0123456789abcdef0123456789abcdef01234567';
+const SAMPLE_NOW = '2026-01-01T00:00:00.000Z';
+
+/** The tag table (markdown) of the samples, computed by the planner from the model's own lines. */
+export function tagTable(model: ModelFile): string {
+  const samples = model.trigger === ReleaseTrigger.RELEASE_PUBLISHED ? [...SAMPLE_RELEASES, RELEASE_MARKED_PRERELEASE] : SAMPLE_RELEASES;
+  const rows = samples.map((s) => {
+    const req: ReleaseRequest = { tag: s.tag, prerelease: s.prerelease, sha: SAMPLE_SHA, existingTags: s.existing, now: SAMPLE_NOW };
+    const plan = planRelease(model, req);
+    const tags = plan.tags.map((t) => `\`${t.slice(model.image.length + 1)}\``).join(', ');
+    return `| ${s.title} | ${s.existing.join(', ')} | ${tags || '(none)'} |`;
+  });
+  return ['| release | tags before it | image tags |', '|---|---|---|', ...rows].join('\n');
+}
+
+/** The generated document of a project's image release. */
+export function releaseDoc(model: ModelFile): string {
+  return [
+    `# Image release: \`${model.image}\``,
+    '',
+    `Generated from \`.projenrc.ts\` by projen-image-release. Workflow: \`${model.workflow}\`; platforms: ${model.platforms.map((p) => `\`${p}\``).join(', ')}.`,
+    '',
+    '## Tags per release',
+    '',
+    'Computed by the tag planner from the same `tags:` and `flavor:` lines the workflow hands to docker/metadata-action',
+    '(`npx image-release plan <tag>` shows them for any tag):',
+    '',
+    tagTable(model),
+    '',
+    '## Labels',
+    '',
+    '| label | value |',
+    '|---|---|',
+    '| `org.opencontainers.image.created` | build time |',
+    '| `org.opencontainers.image.revision` | commit SHA |',
+    '| `org.opencontainers.image.version` | the version tag |',
+    ...model.labels.map(([k, v]) => `| \`${k}\` | ${v.replace(/\|/g, '\\|')} |`),
+    '',
+    '## One-time setup on GitHub',
+    '',
+    'A new GHCR package starts private. After the first release:',
+    '',
+    '1. Open the package (your profile or organization, "Packages"), then "Package settings".',
+    '2. "Change visibility" to public, if the image is meant to be pulled without credentials.',
+    '3. Under "Manage Actions access", give this repository the "Write" role, so later releases can push.',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,35 @@
+import { ReleaseTrigger } from '../options';
+
+/** Where synthesis writes the resolved model for the CLI (committed like every generated file). */
+export const MODEL_FILE = '.projen/image-release.json';
+
+/** The format version of {@link ModelFile}; bumped on incompatible changes. */
+export const MODEL_FILE_VERSION = 1;
+
+/**
+ * What the CLI needs to preview a release without evaluating `.projenrc.ts`: the exact
+ * metadata-action lines of the synthesized workflow and the static labels.
+ */
+export interface ModelFile {
+  readonly formatVersion: number;
+  readonly image: string;
+  readonly platforms: readonly string[];
+  readonly trigger: ReleaseTrigger;
+  /** The workflow file holding the image jobs. */
+  readonly workflow: string;
+  /** The branch projen's release workflow runs on (projen-release trigger). */
+  readonly releaseBranch: string;
+  /** metadata-action's inputs, line by line, exactly as in the workflow. */
+  readonly metadata: { readonly images: readonly string[]; readonly tags: readonly string[]; readonly flavor: readonly string[] };
+  /** Static OCI labels, in order. */
+  readonly labels: ReadonlyArray<readonly [string, string]>;
+}
+
+/** Checks that parsed JSON is a model file this version understands; throws a one-line reason. */
+export function validateModelFile(json: unknown, file: string): ModelFile {
+  const m = json as Partial<ModelFile> | null;
+  if (!m || typeof m !== 'object' || m.formatVersion !== MODEL_FILE_VERSION || !m.metadata || !Array.isArray(m.metadata.tags) || typeof m.image !== 'string') {
+    throw new Error(`${file} is not an image-release model of format ${MODEL_FILE_VERSION}; run "npx projen" to regenerate it`);
+  }
+  return m as ModelFile;
+}

@@ -1,0 +1,71 @@
+import { BUILD_ARGS } from '../model/labels';
+import { ReleaseTrigger } from '../options';
+import { ModelFile } from './model-file';
+import { isHighestVersion, HIGHEST_STEP } from '../tags/highest-version';
+import { planMetadata } from '../tags/planner/plan';
+import { STEP_IDS } from '../workflow/steps';
+
+/** A release to preview. */
+export interface ReleaseRequest {
+  /** The git tag of the release, e.g. `v1.2.3`. */
+  readonly tag: string;
+  /** The event; defaults to the one the model's trigger reacts to. */
+  readonly eventName?: string;
+  /** Whether the GitHub release is marked pre-release (release events). */
+  readonly prerelease?: boolean;
+  readonly sha: string;
+  /** Tags that already exist in the repository (for the highest-version policy). */
+  readonly existingTags: readonly string[];
+  /** The build time, ISO 8601. */
+  readonly now: string;
+}
+
+/** What a release will publish. */
+export interface ReleasePlan {
+  readonly eventName: string;
+  readonly ref: string;
+  readonly version: string;
+  readonly tags: string[];
+  readonly latest: boolean;
+  /** Whether the release is the highest stable version among the tags. */
+  readonly highest: boolean;
+  /** Every OCI label the image carries, per-build ones included. */
+  readonly labels: Array<[string, string]>;
+}
+
+/**
+ * Plans a release exactly as the synthesized workflow computes it: the model file's own
+ * metadata-action lines through the planner, with the values the workflow's earlier steps would
+ * compute (the release tag, the highest-version decision) in the expression context.
+ */
+export function planRelease(model: ModelFile, req: ReleaseRequest): ReleasePlan {
+  const fromProjen = model.trigger === ReleaseTrigger.PROJEN_RELEASE;
+  const eventName = req.eventName ?? (model.trigger === ReleaseTrigger.RELEASE_PUBLISHED ? 'release' : 'push');
+  const ref = fromProjen ? `refs/heads/${model.releaseBranch}` : `refs/tags/${req.tag}`;
+  const payload = eventName === 'release'
+    ? { release: { tag_name: req.tag, prerelease: req.prerelease ?? false } }
+    : { ref };
+  const highest = isHighestVersion(req.tag, req.existingTags);
+  const out = planMetadata({
+    images: model.metadata.images,
+    tags: model.metadata.tags,
+    flavor: model.metadata.flavor,
+    event: { eventName, ref, sha: req.sha, payload, now: req.now },
+    expressionContext: {
+      steps: {
+        [STEP_IDS.releaseTag]: { outputs: { tag: req.tag } },
+        [HIGHEST_STEP.id]: { outputs: { [HIGHEST_STEP.output]: String(highest) } },
+      },
+    },
+  });
+  const perBuild: Record<string, string> = { BUILD_DATE: req.now, VCS_REF: req.sha, VERSION: out.version };
+  return {
+    eventName,
+    ref,
+    version: out.version,
+    tags: out.tags,
+    latest: out.latest,
+    highest,
+    labels: [...BUILD_ARGS.map((a): [string, string] => [a.label, perBuild[a.arg]]), ...model.labels.map(([k, v]): [string, string] => [k, v])],
+  };
+}

@@ -1,0 +1,41 @@
+import * as semver from 'semver';
+
+/**
+ * The run-time decision of the "latest only for the highest version" policy, in two equal forms:
+ * a shell step for the workflow (no `${{ }}` inside), and the same rule in TypeScript for the
+ * planner, the CLI and the docs. A test runs both on the same tag lists.
+ *
+ * Rule: among the repository's tags that are plain stable versions (`X.Y.Z` or `vX.Y.Z`, no
+ * leading zeros), find the highest; the release is "highest" when its version equals it.
+ */
+
+/** A stable version tag, with an optional `v`. */
+export const STABLE_TAG = /^v?(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$/;
+
+/** The step id, and its output name (`true` or `false`). */
+export const HIGHEST_STEP = { id: 'highest', output: 'highest' } as const;
+
+/** Whether `tag` is the highest stable version among `existingTags` (which include it once pushed). */
+export function isHighestVersion(tag: string, existingTags: readonly string[]): boolean {
+  const stable = [...existingTags, tag].filter((t) => STABLE_TAG.test(t)).map((t) => t.replace(/^v/, ''));
+  if (!STABLE_TAG.test(tag) || stable.length === 0) return false;
+  const highest = stable.sort(semver.rcompare)[0];
+  return tag.replace(/^v/, '') === highest;
+}
+
+/**
+ * The shell script of the step. Reads the release's tag from `$TAG`, lists the repository's tags
+ * through the GitHub API (`gh`, token in `$GH_TOKEN`, repository in `$GITHUB_REPOSITORY`) and
+ * writes `highest=true|false` to `$GITHUB_OUTPUT`.
+ */
+export function highestVersionScript(): string {
+  return [
+    'set -euo pipefail',
+    'current="${TAG#v}"',
+    'highest="$({ gh api --paginate "repos/${GITHUB_REPOSITORY}/git/matching-refs/tags/" --jq \'.[].ref\'; echo "refs/tags/${TAG}"; } \\',
+    `  | sed 's#^refs/tags/##' | grep -E '${STABLE_TAG.source}' | sed 's/^v//' | sort -V | tail -n 1 || true)"`,
+    'if [ -n "${highest}" ] && [ "${current}" = "${highest}" ]; then result=true; else result=false; fi',
+    'echo "Release ${TAG}: highest stable version is ${highest:-none}; latest=${result}"',
+    `echo "${HIGHEST_STEP.output}=\${result}" >> "\${GITHUB_OUTPUT}"`,
+  ].join('\n');
+}

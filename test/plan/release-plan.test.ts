@@ -1,0 +1,89 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Testing } from 'projen';
+import { ImageRelease, LatestPolicy, ReleaseTrigger, ZeroMajorPolicy } from '../../src';
+import { tagTable } from '../../src/docs/release-doc';
+import { MODEL_FILE, ModelFile, validateModelFile } from '../../src/plan/model-file';
+import { planRelease } from '../../src/plan/release-plan';
+import { bareProject, parseYaml, releasedNodeProject } from '../util';
+
+function synthModel(options: ConstructorParameters<typeof ImageRelease>[1]): { model: ModelFile; files: Record<string, any> } {
+  const project = bareProject();
+  new ImageRelease(project, options);
+  const files = Testing.synth(project);
+  return { model: validateModelFile(files[MODEL_FILE], MODEL_FILE), files };
+}
+
+const base = { sha: '860c1904a1ce19322e91ac35af1ab07466440c37', now: '2026-01-01T00:00:00.000Z', existingTags: [] as string[] };
+
+test('the model file holds the exact metadata-action lines of the workflow', () => {
+  const { model, files } = synthModel({ image: 'ghcr.io/acme/demo' });
+  const meta = parseYaml(files['.github/workflows/release-image.yml']).jobs.build.steps.find((s: any) => s.id === 'meta');
+  expect(model.metadata.tags).toEqual(meta.with.tags.trim().split('\n'));
+  expect(model.metadata.flavor).toEqual(meta.with.flavor.trim().split('\n'));
+  expect(model.metadata.images).toEqual([meta.with.images]);
+});
+
+describe('planning a release from the model', () => {
+  const { model } = synthModel({ image: 'ghcr.io/acme/demo' });
+
+  test.each<[string, string[], string[]]>([
+    ['v1.2.3', ['v1.2.2'], ['1.2.3', '1.2', '1', 'latest']],
+    ['v1.2.4', ['v1.2.3', 'v2.0.0'], ['1.2.4', '1.2', '1']],
+    ['v2.0.0-rc.1', ['v1.2.3'], ['2.0.0-rc.1']],
+    ['v0.3.1', ['v0.3.0'], ['0.3.1', '0.3', '0', 'latest']],
+  ])('%s after %j', (tag, existingTags, tags) => {
+    const plan = planRelease(model, { ...base, tag, existingTags });
+    expect(plan.tags).toEqual(tags.map((t) => `ghcr.io/acme/demo:${t}`));
+  });
+
+  test('labels carry the build time, the commit and the version', () => {
+    const labels = Object.fromEntries(planRelease(model, { ...base, tag: 'v1.2.3' }).labels);
+    expect(labels['org.opencontainers.image.created']).toBe(base.now);
+    expect(labels['org.opencontainers.image.revision']).toBe(base.sha);
+    expect(labels['org.opencontainers.image.version']).toBe('1.2.3');
+    expect(labels['org.opencontainers.image.title']).toBe('demo');
+  });
+});
+
+test('a release marked pre-release on GitHub gets no latest (release trigger)', () => {
+  const { model } = synthModel({ image: 'ghcr.io/acme/demo', trigger: ReleaseTrigger.RELEASE_PUBLISHED });
+  expect(planRelease(model, { ...base, tag: 'v1.3.0', prerelease: true }).latest).toBe(false);
+  expect(planRelease(model, { ...base, tag: 'v1.3.0', prerelease: false }).latest).toBe(true);
+});
+
+test('zero-major policies', () => {
+  const noMajor = synthModel({ image: 'ghcr.io/acme/demo', tags: { zeroMajor: ZeroMajorPolicy.NO_MAJOR_TAG } }).model;
+  const versionOnly = synthModel({ image: 'ghcr.io/acme/demo', tags: { zeroMajor: ZeroMajorPolicy.VERSION_ONLY, latest: LatestPolicy.NEVER } }).model;
+  expect(planRelease(noMajor, { ...base, tag: 'v0.3.1' }).tags).toEqual(['0.3.1', '0.3', 'latest'].map((t) => `ghcr.io/acme/demo:${t}`));
+  expect(planRelease(versionOnly, { ...base, tag: 'v0.3.1' }).tags).toEqual(['ghcr.io/acme/demo:0.3.1']);
+  expect(planRelease(noMajor, { ...base, tag: 'v1.3.1' }).tags).toContain('ghcr.io/acme/demo:1');
+});
+
+test('a projen-released project plans from the release tag on its release branch', () => {
+  const project = releasedNodeProject();
+  new ImageRelease(project);
+  const model = validateModelFile(Testing.synth(project)[MODEL_FILE], MODEL_FILE);
+  const plan = planRelease(model, { ...base, tag: 'v1.2.3' });
+  expect(plan.ref).toBe('refs/heads/main');
+  expect(plan.tags).toEqual(['1.2.3', '1.2', '1', 'latest'].map((t) => `ghcr.io/acme-corp/demo-operator:${t}`));
+});
+
+describe('the documented tag tables are the planner\'s', () => {
+  const root = path.join(__dirname, '..', '..');
+  test.each(['.', 'examples/kube9-operator'])('%s/docs/image-release.md', (dir) => {
+    const model = validateModelFile(JSON.parse(fs.readFileSync(path.join(root, dir, MODEL_FILE), 'utf-8')), MODEL_FILE);
+    const doc = fs.readFileSync(path.join(root, dir, 'docs/image-release.md'), 'utf-8');
+    expect(doc).toContain(tagTable(model));
+    expect(tagTable(model)).toContain('| 1.2.4 after 2.0.0 (backport) | v1.2.3, v2.0.0 | `1.2.4`, `1.2`, `1` |');
+  });
+
+  test('README.md shows the table of this repository\'s own model', () => {
+    const model = validateModelFile(JSON.parse(fs.readFileSync(path.join(root, MODEL_FILE), 'utf-8')), MODEL_FILE);
+    expect(fs.readFileSync(path.join(root, 'README.md'), 'utf-8')).toContain(tagTable(model));
+  });
+});
+
+test('a model file of another format is refused with the way out', () => {
+  expect(() => validateModelFile({ formatVersion: 99 }, MODEL_FILE)).toThrow('.projen/image-release.json is not an image-release model of format 1; run "npx projen" to regenerate it');
+});
