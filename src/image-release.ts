@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { Component, github, javascript, JsonFile, Project, release as projenRelease } from 'projen';
 import * as YAML from 'yaml';
 import { dependabotConfig, DEPENDABOT_PATH } from './dependabot/dependabot';
@@ -12,8 +14,9 @@ import { GeneratedFile } from './projen/generated-file';
 import { dropCheckoutCredentials } from './projen/harden';
 import { toProjenJob } from './projen/release-jobs';
 import { imageJobs, JobContext, jobIds } from './workflow/jobs';
-import { WorkflowJob } from './workflow/model';
-import { PROJEN_WORKFLOW_PINS, usesRef } from './workflow/pins';
+import { keptPins, pinsOf, withPins } from './workflow/kept-pins';
+import { Workflow, WorkflowJob } from './workflow/model';
+import { ActionPin, PROJEN_WORKFLOW_PINS, usesRef } from './workflow/pins';
 import { renderWorkflow } from './workflow/render';
 import { STEP_IDS } from './workflow/steps';
 import { RELEASE_IMAGE_WORKFLOW_PATH, standaloneWorkflow } from './workflow/workflow';
@@ -52,6 +55,8 @@ export class ImageRelease extends Component {
 
   private readonly model: ResolvedModel;
   private readonly dockerfile: DockerfileFile;
+  private standalone?: Workflow;
+  private keptPins: ReadonlyMap<string, ActionPin> = new Map();
 
   constructor(project: Project, options: ImageReleaseOptions = {}) {
     if (ImageRelease.of(project)) {
@@ -78,7 +83,8 @@ export class ImageRelease extends Component {
       this.workflowPath = '.github/workflows/release.yml';
     } else {
       const workflow = standaloneWorkflow(this.model);
-      new GeneratedFile(project, RELEASE_IMAGE_WORKFLOW_PATH, (header) => renderWorkflow(workflow, header));
+      this.standalone = workflow;
+      new GeneratedFile(project, RELEASE_IMAGE_WORKFLOW_PATH, (header) => renderWorkflow(withPins(workflow, this.keptPins), header));
       buildJob = workflow.jobs.build;
       this.workflowPath = RELEASE_IMAGE_WORKFLOW_PATH;
     }
@@ -104,6 +110,14 @@ export class ImageRelease extends Component {
   }
 
   public preSynthesize(): void {
+    // Read the workflow before projen's cleanup removes it: pins Dependabot moved forward are kept.
+    if (this.standalone) {
+      const file = path.join(this.project.outdir, RELEASE_IMAGE_WORKFLOW_PATH);
+      const existing = fs.existsSync(file) ? fs.readFileSync(file, 'utf-8') : undefined;
+      const kept = keptPins(existing, pinsOf(this.standalone));
+      for (const note of kept.notes) this.project.logger.warn(`${RELEASE_IMAGE_WORKFLOW_PATH}: ${note}`);
+      this.keptPins = kept.pins;
+    }
     // The Dockerfile is read and spliced before any file is written: a broken one stops synthesis cleanly.
     this.dockerfile.prepare();
     if (this.model.pinProjenWorkflowActions) dropCheckoutCredentials(this.project, new Set());
