@@ -58,6 +58,13 @@ const lintGenerated = project.addTask('lint:generated', {
 });
 lintGenerated.prependSpawn(lintInstall);
 project.testTask.prependSpawn(lintInstall);
+// The rehearse/verify end-to-end tests build and push real images: buildah, skopeo, Debian's
+// docker-registry and QEMU, installed with apt-get (needs root, as on CI).
+const ociInstall = project.addTask('oci:install', {
+  description: 'Install buildah, docker-registry, QEMU and the arm64 busybox the end-to-end tests use',
+  exec: 'bash scripts/install-oci-tools',
+});
+project.testTask.prependSpawn(ociInstall);
 project.testTask.spawn(lintGenerated);
 
 new TextFile(project, '.ci/run', {

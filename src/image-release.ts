@@ -21,6 +21,14 @@ import { renderWorkflow } from './workflow/render';
 import { STEP_IDS } from './workflow/steps';
 import { RELEASE_IMAGE_WORKFLOW_PATH, standaloneWorkflow } from './workflow/workflow';
 
+/** The npm package whose CLI the verify job runs. */
+const CLI_PACKAGE = 'projen-image-release';
+
+/** The version of this library (the verify job pins its CLI to it). */
+function cliVersion(): string {
+  return JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf-8')).version;
+}
+
 /** Id prefix of the image jobs inside projen's release workflow. */
 const PROJEN_RELEASE_JOB_PREFIX = 'image_';
 
@@ -71,18 +79,22 @@ export class ImageRelease extends Component {
 
     let buildJob: WorkflowJob;
     if (this.model.trigger === ReleaseTrigger.PROJEN_RELEASE) {
+      // This package releasing itself verifies with the version it is publishing in the same run.
+      const self = project instanceof javascript.NodeProject && project.package.packageName === CLI_PACKAGE;
       const ctx: JobContext = {
         idPrefix: PROJEN_RELEASE_JOB_PREFIX,
         needs: ['release', 'release_github'],
         if: "needs.release.outputs.tag_exists != 'true' && needs.release.outputs.latest_commit == github.sha && !inputs.dry_run",
         releaseArtifactIdExpression: 'needs.release.outputs.artifact_id',
+        cliVersion: self ? `\${{ needs.${PROJEN_RELEASE_JOB_PREFIX}build.outputs.tag }}` : cliVersion(),
+        verifyNeeds: self ? ['release_npm'] : [],
       };
       const jobs = imageJobs(this.model, ctx);
       release!.addJobs(Object.fromEntries(Object.entries(jobs).map(([id, job]) => [id, toProjenJob(job)])));
       buildJob = jobs[jobIds(ctx).build];
       this.workflowPath = '.github/workflows/release.yml';
     } else {
-      const workflow = standaloneWorkflow(this.model);
+      const workflow = standaloneWorkflow(this.model, cliVersion());
       this.standalone = workflow;
       new GeneratedFile(project, RELEASE_IMAGE_WORKFLOW_PATH, (header) => renderWorkflow(withPins(workflow, this.keptPins), header));
       buildJob = workflow.jobs.build;
@@ -136,6 +148,9 @@ function modelFileOf(model: ResolvedModel, buildJob: WorkflowJob, workflow: stri
     releaseBranch,
     metadata: { images: lines('images'), tags: lines('tags'), flavor: lines('flavor') },
     labels: model.labels,
+    maxImageSizeMb: model.maxImageSizeMb,
+    dockerfile: model.dockerfile,
+    context: model.context,
   };
 }
 

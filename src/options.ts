@@ -489,6 +489,13 @@ export interface ImageReleaseOptions {
   readonly dependabot?: DependabotOptions;
 
   /**
+   * Budget of the compressed size of each platform's image, in MB (10^6 bytes); `image-release
+   * verify` fails a release above it.
+   * @default 200
+   */
+  readonly maxImageSizeMb?: number;
+
+  /**
    * The runner label of every image job.
    * @default "ubuntu-24.04"
    */

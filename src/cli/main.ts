@@ -2,7 +2,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { UsageError } from './args';
+import { processEnvironment } from './common';
 import { runPlan } from './plan';
+import { runRehearse } from './rehearse';
+import { runVerify } from './verify';
 
 /** Exit codes of every subcommand. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -11,6 +14,8 @@ const USAGE = `Usage: image-release <command> [options]
 
 Commands:
   plan <tag>     print the tags, version and labels a release will produce (see "plan --help")
+  verify <tag>   check a published release in its registry against the model (see "verify --help")
+  rehearse <tag> build, push to a local registry and verify, before the tag exists (see "rehearse --help")
   version        print the version of projen-image-release
   help           print this help
 
@@ -26,10 +31,12 @@ function packageVersion(): string {
 }
 
 /** Runs the CLI with the given arguments; returns the exit code. Output goes to the given streams. */
-export function main(argv: readonly string[], out: (s: string) => void, err: (s: string) => void): number {
+export async function main(argv: readonly string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
   const [command, ...rest] = argv;
   try {
-    if (command === 'plan') return runPlan(rest, { cwd: process.cwd(), now: () => new Date() }, out);
+    if (command === 'plan') return runPlan(rest, processEnvironment(), out);
+    if (command === 'verify') return await runVerify(rest, processEnvironment(), out);
+    if (command === 'rehearse') return await runRehearse(rest, processEnvironment(), out);
   } catch (e) {
     if (e instanceof UsageError) {
       err(`image-release ${e.message}`);
@@ -60,5 +67,8 @@ export function main(argv: readonly string[], out: (s: string) => void, err: (s:
 }
 
 if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2), (s) => process.stdout.write(`${s}\n`), (s) => process.stderr.write(`${s}\n`));
+  void main(process.argv.slice(2), (s) => process.stdout.write(`${s}\n`), (s) => process.stderr.write(`${s}\n`)).then(
+    (code) => { process.exitCode = code; },
+    (e) => { process.stderr.write(`image-release: ${e?.stack ?? e}\n`); process.exitCode = 2; },
+  );
 }

@@ -1,9 +1,7 @@
-import { execFileSync } from 'child_process';
-import * as fs from 'fs';
-import * as path from 'path';
 import * as semver from 'semver';
 import { parseArgs, UsageError } from './args';
-import { MODEL_FILE, validateModelFile } from '../plan/model-file';
+import { CliEnvironment, existingTags, git, loadModel, releaseTag } from './common';
+import { MODEL_FILE } from '../plan/model-file';
 import { planRelease, ReleasePlan } from '../plan/release-plan';
 
 /** The help text of `image-release plan`. */
@@ -37,62 +35,23 @@ const FLAGS = [
   { name: 'help', takesValue: false },
 ];
 
-/** What the plan command reads from its surroundings (the process, git, the clock). */
-export interface PlanEnvironment {
-  readonly cwd: string;
-  readonly now: () => Date;
-}
-
-function git(cwd: string, args: string[]): string | undefined {
-  try {
-    return execFileSync('git', args, { cwd, encoding: 'utf-8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  } catch {
-    return undefined;
-  }
-}
-
 /** Runs `image-release plan`; returns the exit code. */
-export function runPlan(argv: readonly string[], env: PlanEnvironment, out: (s: string) => void): number {
+export function runPlan(argv: readonly string[], env: CliEnvironment, out: (s: string) => void): number {
   const { flags, positional } = parseArgs('plan', argv, FLAGS);
   if (flags.help) {
     out(PLAN_HELP);
     return 0;
   }
-  if (positional.length > 1) throw new UsageError(`plan: expected at most one tag, got ${positional.length} (${positional.join(' ')})`);
-  if (positional.length === 1 && flags.ref) throw new UsageError('plan: give either a tag or --ref, not both');
-  const ref = (flags.ref as string | undefined) ?? (positional[0] !== undefined ? `refs/tags/${positional[0]}` : undefined);
-  if (!ref) throw new UsageError('plan: which release? give a tag (image-release plan v1.2.3) or --ref refs/tags/v1.2.3');
-  if (!ref.startsWith('refs/tags/')) throw new UsageError(`plan: "${ref}" is not a tag ref; releases are tags, e.g. refs/tags/v1.2.3`);
-  const tag = ref.slice('refs/tags/'.length);
-  if (!semver.valid(tag)) throw new UsageError(`plan: "${tag}" is not a version (expected e.g. v1.2.3 or 1.2.3-rc.1)`);
+  const tag = releaseTag('plan', positional, flags.ref);
   const event = flags.event as string | undefined;
   if (event !== undefined && !['push', 'release'].includes(event)) throw new UsageError(`plan: --event "${event}" is not supported; use push or release`);
-
-  const file = path.join(env.cwd, MODEL_FILE);
-  if (!fs.existsSync(file)) throw new UsageError(`plan: no ${MODEL_FILE} in ${env.cwd}; run "npx projen" in a repository that uses ImageRelease`);
-  let json: unknown;
-  try {
-    json = JSON.parse(fs.readFileSync(file, 'utf-8'));
-  } catch (e: any) {
-    throw new UsageError(`plan: ${MODEL_FILE} is not valid JSON (${e.message}); run "npx projen" to regenerate it`);
-  }
-  let model;
-  try {
-    model = validateModelFile(json, MODEL_FILE);
-  } catch (e: any) {
-    throw new UsageError(`plan: ${e.message}`);
-  }
-
-  const existing = flags['existing-tags'] !== undefined
-    ? String(flags['existing-tags']).split(',').map((t) => t.trim()).filter((t) => t !== '')
-    : (git(env.cwd, ['tag', '--list']) ?? '').split('\n').filter((t) => t !== '');
-  const sha = (flags.sha as string | undefined) ?? git(env.cwd, ['rev-parse', 'HEAD']) ?? '0'.repeat(40);
+  const model = loadModel('plan', env.cwd);
   const plan = planRelease(model, {
     tag,
     eventName: event,
     prerelease: flags.prerelease === true,
-    sha,
-    existingTags: existing.filter((t) => t !== tag),
+    sha: (flags.sha as string | undefined) ?? git(env.cwd, ['rev-parse', 'HEAD']) ?? '0'.repeat(40),
+    existingTags: existingTags(flags['existing-tags'], env.cwd, tag),
     now: env.now().toISOString(),
   });
   const data = { version: plan.version, tags: plan.tags, latest: plan.latest, labels: Object.fromEntries(plan.labels) };

@@ -73,6 +73,7 @@ export function resolveModel(options: ImageReleaseOptions, facts: ProjectFacts):
     dependabot: resolveDependabot(options.dependabot ?? {}, p),
     runsOn: resolveNonEmpty('runsOn', options.runsOn ?? 'ubuntu-24.04', p),
     pinProjenWorkflowActions: options.pinProjenWorkflowActions ?? true,
+    maxImageSizeMb: resolveSizeBudget(options.maxImageSizeMb ?? 200, p),
   };
   if (p.list.length > 0) throw new ModelError(p.list);
   return model;
@@ -277,6 +278,11 @@ function resolveRelativePath(field: string, value: string, p: Problems): string 
     p.add(field, value, 'must be a path inside the project (relative, without leading "..")');
   }
   return normalized;
+}
+
+function resolveSizeBudget(value: number, p: Problems): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) p.add('maxImageSizeMb', value, 'must be a positive number of MB');
+  return value;
 }
 
 function resolveNonEmpty(field: string, value: string, p: Problems): string {

@@ -83,4 +83,6 @@ export interface ResolvedModel {
   readonly dependabot: ResolvedDependabot;
   readonly runsOn: string;
   readonly pinProjenWorkflowActions: boolean;
+  /** Compressed size budget per platform, in MB. */
+  readonly maxImageSizeMb: number;
 }

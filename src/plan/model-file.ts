@@ -23,6 +23,11 @@ export interface ModelFile {
   readonly metadata: { readonly images: readonly string[]; readonly tags: readonly string[]; readonly flavor: readonly string[] };
   /** Static OCI labels, in order. */
   readonly labels: ReadonlyArray<readonly [string, string]>;
+  /** Compressed size budget per platform, in MB. */
+  readonly maxImageSizeMb: number;
+  /** The Dockerfile and the build context, relative to the project root. */
+  readonly dockerfile: string;
+  readonly context: string;
 }
 
 /** Checks that parsed JSON is a model file this version understands; throws a one-line reason. */

@@ -14,6 +14,7 @@ import {
   scanSteps,
   STEP_IDS,
   summaryStep,
+  verifySteps,
 } from './steps';
 import { metadataTagInputs, tagExpression, VersionSource } from '../tags/metadata-inputs';
 
@@ -30,19 +31,25 @@ export interface JobContext {
   readonly if?: string;
   /** Expression of the host's artifact id holding `releasetag.txt` (projen release only). */
   readonly releaseArtifactIdExpression?: string;
+  /** The CLI version the verify job runs, e.g. `1.4.0`. */
+  readonly cliVersion: string;
+  /** Extra jobs the verify job waits for (e.g. the npm publication of that CLI version). */
+  readonly verifyNeeds?: readonly string[];
 }
 
 /** The context of the standalone `release-image.yml`. */
-export const STANDALONE_CONTEXT: JobContext = { idPrefix: '', needs: [] };
+export function standaloneContext(cliVersion: string): JobContext {
+  return { idPrefix: '', needs: [], cliVersion };
+}
 
 /** The ids of the image jobs in a context. */
 export function jobIds(ctx: JobContext) {
-  return { build: `${ctx.idPrefix}build`, scan: `${ctx.idPrefix}scan`, publish: `${ctx.idPrefix}publish` };
+  return { build: `${ctx.idPrefix}build`, scan: `${ctx.idPrefix}scan`, publish: `${ctx.idPrefix}publish`, verify: `${ctx.idPrefix}verify` };
 }
 
 /**
- * The image release as three jobs: build and push by digest, scan every platform of that digest,
- * and only then create the tags. The scan job is a per-platform matrix already, so a per-platform
+ * The image release as four jobs: build and push by digest, scan every platform of that digest,
+ * only then create the tags, and finally verify the published release. The scan job is a per-platform matrix already, so a per-platform
  * build (native runners) can later replace the build job without changing the others.
  */
 export function imageJobs(model: ResolvedModel, ctx: JobContext): Record<string, WorkflowJob> {
@@ -51,6 +58,7 @@ export function imageJobs(model: ResolvedModel, ctx: JobContext): Record<string,
   jobs[ids.build] = buildJob(model, ctx);
   if (model.scan.enabled) jobs[ids.scan] = scanJob(model, ids.build);
   jobs[ids.publish] = publishJob(model, ids.build, model.scan.enabled ? [ids.build, ids.scan] : [ids.build]);
+  jobs[ids.verify] = verifyJob(model, ctx, [ids.build, ids.publish, ...(ctx.verifyNeeds ?? [])]);
   return jobs;
 }
 
@@ -82,6 +90,7 @@ function buildJob(model: ResolvedModel, ctx: JobContext): WorkflowJob {
       digest: { stepId: STEP_IDS.build, outputName: 'digest' },
       tags: { stepId: STEP_IDS.meta, outputName: 'tags' },
       version: { stepId: STEP_IDS.meta, outputName: 'version' },
+      ...(fromProjenRelease ? { tag: { stepId: STEP_IDS.releaseTag, outputName: 'tag' } } : {}),
     },
     steps,
   };
@@ -109,6 +118,18 @@ function publishJob(model: ResolvedModel, buildId: string, needs: string[]): Wor
     permissions: { packages: 'write' },
     timeoutMinutes: 15,
     steps: [buildxStep(), loginStep(model), createTagsStep(model, buildId), summaryStep(model, buildId)],
+  };
+}
+
+function verifyJob(model: ResolvedModel, ctx: JobContext, needs: string[]): WorkflowJob {
+  const releaseTag = model.trigger === ReleaseTrigger.PROJEN_RELEASE ? `needs.${jobIds(ctx).build}.outputs.tag` : 'github.ref_name';
+  return {
+    name: 'Verify the published release',
+    needs,
+    runsOn: model.runsOn,
+    permissions: { contents: 'read', packages: 'read' },
+    timeoutMinutes: 15,
+    steps: verifySteps({ cliVersion: ctx.cliVersion, tagExpression: releaseTag }),
   };
 }
 

@@ -214,6 +214,49 @@ export function createTagsStep(model: ResolvedModel, needsBuild: string): Workfl
   };
 }
 
+/** Where the verify step finds the CLI, and which release to check. */
+export interface VerifySource {
+  /** The projen-image-release version to run (`npx projen-image-release@<version>`), or an env var reference. */
+  readonly cliVersion: string;
+  /** Expression (without braces) of the release's tag. */
+  readonly tagExpression: string;
+}
+
+/**
+ * Runs `image-release verify` on the published release with this package's pinned CLI, and writes
+ * its table into the job summary (also when a check fails).
+ */
+export function verifySteps(source: VerifySource): WorkflowStep[] {
+  return [
+    checkoutStep(),
+    { name: 'Set up Node.js', uses: PINS.setupNode, with: { 'node-version': '22', 'package-manager-cache': false } },
+    {
+      name: 'Verify the release in the registry',
+      env: {
+        TAG: `\${{ ${source.tagExpression} }}`,
+        SHA: '${{ github.sha }}',
+        CLI_VERSION: source.cliVersion,
+        GITHUB_TOKEN: '${{ secrets.GITHUB_TOKEN }}',
+      },
+      shell: 'bash',
+      run: [
+        'set -euo pipefail',
+        'status=0',
+        'npx --yes "projen-image-release@${CLI_VERSION#v}" verify "${TAG}" --sha "${SHA}" > verify.txt || status=$?',
+        'cat verify.txt',
+        '{',
+        '  echo "## Verification of ${TAG}"',
+        '  echo ""',
+        '  echo \'```\'',
+        '  cat verify.txt',
+        '  echo \'```\'',
+        '} >> "${GITHUB_STEP_SUMMARY}"',
+        'exit "${status}"',
+      ].join('\n'),
+    },
+  ];
+}
+
 /** The job summary: tags, digest and the pull command. */
 export function summaryStep(model: ResolvedModel, needsBuild: string): WorkflowStep {
   return {

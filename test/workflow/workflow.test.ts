@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { BuildCache, LatestPolicy, Platform, ReleaseTrigger, ZeroMajorPolicy } from '../../src';
 import { BUILD_ARGS } from '../../src/model/labels';
 import { PINS } from '../../src/workflow/pins';
@@ -30,6 +32,7 @@ describe('permissions', () => {
   });
 
   test.each([
+    ['verify', { contents: 'read', packages: 'read' }],
     ['build', { contents: 'read', packages: 'write' }],
     ['scan', { 'contents': 'read', 'packages': 'read', 'security-events': 'write' }],
     ['publish', { packages: 'write' }],
@@ -218,6 +221,22 @@ describe('scan gates the tags', () => {
     expect(summary.run).toContain('>> "${GITHUB_STEP_SUMMARY}"');
     expect(summary.run).toContain('docker pull ${IMAGE}:${VERSION}');
     expect(summary.run).toContain('Digest:');
+  });
+});
+
+describe('verify', () => {
+  test('runs last, after the tags exist, with read-only permissions', () => {
+    expect(wf.jobs.verify.needs).toEqual(['build', 'publish']);
+    expect(wf.jobs.verify.permissions).toEqual({ contents: 'read', packages: 'read' });
+  });
+
+  test('runs this package\'s CLI pinned to its version and writes the table into the job summary', () => {
+    const step = byName('verify', /Verify the release/);
+    const version = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf-8')).version;
+    expect(step.env.CLI_VERSION).toBe(version);
+    expect(step.run).toContain('npx --yes "projen-image-release@${CLI_VERSION#v}" verify "${TAG}" --sha "${SHA}"');
+    expect(step.run).toContain('>> "${GITHUB_STEP_SUMMARY}"');
+    expect(step.run).toContain('exit "${status}"');
   });
 });
 

@@ -1,0 +1,73 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as semver from 'semver';
+import { UsageError } from './args';
+import { MODEL_FILE, ModelFile, validateModelFile } from '../plan/model-file';
+
+/** What a command reads from its surroundings (the process, git, the clock, stdin, env). */
+export interface CliEnvironment {
+  readonly cwd: string;
+  readonly now: () => Date;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly readStdin: () => string;
+  /** Progress lines (stderr). */
+  readonly progress: (line: string) => void;
+}
+
+/** The process's own environment. */
+export function processEnvironment(): CliEnvironment {
+  return {
+    cwd: process.cwd(),
+    now: () => new Date(),
+    env: process.env,
+    readStdin: () => fs.readFileSync(0, 'utf-8'),
+    progress: (line) => process.stderr.write(`${line}\n`),
+  };
+}
+
+/** Runs git in a directory; undefined when git or the repository is not there. */
+export function git(cwd: string, args: string[]): string | undefined {
+  try {
+    return execFileSync('git', args, { cwd, encoding: 'utf-8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/** The release tag from `<tag>` or `--ref refs/tags/<tag>`; usage errors for anything else. */
+export function releaseTag(command: string, positional: readonly string[], refFlag: unknown): string {
+  if (positional.length > 1) throw new UsageError(`${command}: expected at most one tag, got ${positional.length} (${positional.join(' ')})`);
+  if (positional.length === 1 && refFlag) throw new UsageError(`${command}: give either a tag or --ref, not both`);
+  const ref = (refFlag as string | undefined) ?? (positional[0] !== undefined ? `refs/tags/${positional[0]}` : undefined);
+  if (!ref) throw new UsageError(`${command}: which release? give a tag (image-release ${command} v1.2.3) or --ref refs/tags/v1.2.3`);
+  if (!ref.startsWith('refs/tags/')) throw new UsageError(`${command}: "${ref}" is not a tag ref; releases are tags, e.g. refs/tags/v1.2.3`);
+  const tag = ref.slice('refs/tags/'.length);
+  if (!semver.valid(tag)) throw new UsageError(`${command}: "${tag}" is not a version (expected e.g. v1.2.3 or 1.2.3-rc.1)`);
+  return tag;
+}
+
+/** Reads and checks the model file synthesis wrote. */
+export function loadModel(command: string, cwd: string): ModelFile {
+  const file = path.join(cwd, MODEL_FILE);
+  if (!fs.existsSync(file)) throw new UsageError(`${command}: no ${MODEL_FILE} in ${cwd}; run "npx projen" in a repository that uses ImageRelease`);
+  let json: unknown;
+  try {
+    json = JSON.parse(fs.readFileSync(file, 'utf-8'));
+  } catch (e: any) {
+    throw new UsageError(`${command}: ${MODEL_FILE} is not valid JSON (${e.message}); run "npx projen" to regenerate it`);
+  }
+  try {
+    return validateModelFile(json, MODEL_FILE);
+  } catch (e: any) {
+    throw new UsageError(`${command}: ${e.message}`);
+  }
+}
+
+/** Tags that exist before the release: `--existing-tags a,b` or `git tag --list`. */
+export function existingTags(flag: unknown, cwd: string, tag: string): string[] {
+  const all = flag !== undefined
+    ? String(flag).split(',').map((t) => t.trim())
+    : (git(cwd, ['tag', '--list']) ?? '').split('\n');
+  return all.filter((t) => t !== '' && t !== tag);
+}

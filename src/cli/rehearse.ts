@@ -1,0 +1,84 @@
+import { parseArgs, UsageError } from './args';
+import { CliEnvironment, existingTags, git, loadModel, releaseTag } from './common';
+import { RegistryError } from '../registry/client';
+import { RehearseError } from '../rehearse/process';
+import { Rehearsal } from '../rehearse/rehearse';
+import { formatReport } from '../verify/verify';
+
+/** The help text of `image-release rehearse`. */
+export const REHEARSE_HELP = `Usage: image-release rehearse [<tag>] [options]
+
+Runs the release locally before the tag exists: computes the tags for the release, builds the
+Dockerfile for every platform of the model with the workflow's build-args and labels (buildah with
+vfs storage and chroot isolation; QEMU for foreign-platform RUN steps), pushes to a throwaway
+registry on 127.0.0.1 under those tags, and runs the checks of "image-release verify" on it.
+Everything it starts is stopped, also when interrupted.
+
+Arguments:
+  <tag>                  the release's git tag, e.g. v1.2.3 (shorthand for --ref refs/tags/<tag>)
+
+Options:
+  --ref <ref>            the release's git ref, e.g. refs/tags/v1.2.3
+  --registry-url <url>   push to this registry instead of starting one (http, e.g. http://127.0.0.1:5000)
+  --sha <sha>            the commit for the revision label (default: git rev-parse HEAD)
+  --existing-tags <t>    comma-separated tags before the release (default: git tag --list)
+  --storage <dir>        buildah storage to use (holding root/ and run/; default: a temp dir)
+  --json                 print the result as JSON
+  --help                 print this help
+
+Needs buildah and docker-registry (apt-get install buildah docker-registry qemu-user-static).
+Exit codes: 0 rehearsed and verified, 1 a check failed, 2 could not rehearse.`;
+
+const FLAGS = [
+  { name: 'ref', takesValue: true },
+  { name: 'registry-url', takesValue: true },
+  { name: 'sha', takesValue: true },
+  { name: 'existing-tags', takesValue: true },
+  { name: 'storage', takesValue: true },
+  { name: 'json', takesValue: false },
+  { name: 'help', takesValue: false },
+];
+
+/** Runs `image-release rehearse`; returns the exit code. */
+export async function runRehearse(argv: readonly string[], env: CliEnvironment, out: (s: string) => void): Promise<number> {
+  const { flags, positional } = parseArgs('rehearse', argv, FLAGS);
+  if (flags.help) {
+    out(REHEARSE_HELP);
+    return 0;
+  }
+  const tag = releaseTag('rehearse', positional, flags.ref);
+  const registryUrl = flags['registry-url'] as string | undefined;
+  if (registryUrl !== undefined && !/^https?:\/\/[^/]+\/?$/.test(registryUrl)) throw new UsageError(`rehearse: --registry-url "${registryUrl}" is not a registry URL like http://127.0.0.1:5000`);
+  const model = loadModel('rehearse', env.cwd);
+  const rehearsal = new Rehearsal({
+    cwd: env.cwd,
+    model,
+    tag,
+    sha: (flags.sha as string | undefined) ?? git(env.cwd, ['rev-parse', 'HEAD']) ?? '0'.repeat(40),
+    existingTags: existingTags(flags['existing-tags'], env.cwd, tag),
+    now: env.now().toISOString(),
+    registryUrl: registryUrl?.replace(/\/$/, ''),
+    storage: flags.storage as string | undefined,
+    progress: env.progress,
+  });
+  const onSignal = (signal: NodeJS.Signals) => {
+    env.progress(`rehearse: ${signal}, stopping what it started`);
+    rehearsal.cleanup();
+    process.exit(130);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const result = await rehearsal.run();
+    const data = { image: result.image, tags: result.plan.tags, version: result.plan.version, ...result.report, timings: result.timings };
+    out(flags.json ? JSON.stringify(data, null, 2) : formatReport(result.image, result.report));
+    return result.report.failures.length === 0 ? 0 : 1;
+  } catch (e) {
+    if (e instanceof RehearseError || e instanceof RegistryError) throw new UsageError(`rehearse: ${e.message}`);
+    throw e;
+  } finally {
+    rehearsal.cleanup();
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  }
+}

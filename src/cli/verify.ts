@@ -1,0 +1,127 @@
+import { parseArgs, UsageError } from './args';
+import { CliEnvironment, existingTags, git, loadModel, releaseTag } from './common';
+import { planRelease } from '../plan/release-plan';
+import { RegistryClient, RegistryCredentials, RegistryError } from '../registry/client';
+import { formatReport, verifyRelease, VerifyReport } from '../verify/verify';
+
+/** The help text of `image-release verify`. */
+export const VERIFY_HELP = `Usage: image-release verify [<tag>] [options]
+
+Checks a published release against the model in .projen/image-release.json: every planned tag
+exists and points to the same index; the index has every platform and the description annotation;
+each platform's config has the OCI labels with the right version (and revision, with --sha); each
+platform's compressed size is within the model's budget.
+
+Arguments:
+  <tag>                  the release's git tag, e.g. v1.2.3 (shorthand for --ref refs/tags/<tag>)
+
+Options:
+  --ref <ref>            the release's git ref, e.g. refs/tags/v1.2.3
+  --image <ref>          the image to check (default: the model's image)
+  --registry-url <url>   talk to this registry instead of https://<registry of the image>
+                         (e.g. http://127.0.0.1:5000; the image path stays the same)
+  --sha <sha>            the commit the revision label must carry (default: the tag's commit
+                         from git, when known; otherwise the revision is not checked)
+  --existing-tags <t>    comma-separated version tags before the release (default: git tags and
+                         the registry's tags), for the highest-version latest policy
+  --max-size-mb <n>      size budget per platform (default: the model's maxImageSizeMb)
+  --username <name>      registry user; the password is read from stdin (--password-stdin)
+  --password-stdin       read the password or token from stdin
+                         (default credentials: GITHUB_TOKEN from the environment, if set)
+  --json                 print the report as JSON
+  --help                 print this help
+
+Exit codes: 0 every check passed, 1 a check failed, 2 could not check (bad flag, no model file,
+registry unreachable or refusing).`;
+
+const FLAGS = [
+  { name: 'ref', takesValue: true },
+  { name: 'image', takesValue: true },
+  { name: 'registry-url', takesValue: true },
+  { name: 'sha', takesValue: true },
+  { name: 'existing-tags', takesValue: true },
+  { name: 'max-size-mb', takesValue: true },
+  { name: 'username', takesValue: true },
+  { name: 'password-stdin', takesValue: false },
+  { name: 'json', takesValue: false },
+  { name: 'help', takesValue: false },
+];
+
+/** Splits `registry/path/name` into the registry host and the repository name. */
+export function splitImage(image: string): { registry: string; name: string } {
+  const i = image.indexOf('/');
+  if (i < 0 || !/[.:]|^localhost$/.test(image.slice(0, i))) throw new UsageError(`verify: image "${image}" has no registry host (e.g. ghcr.io/acme/app)`);
+  return { registry: image.slice(0, i), name: image.slice(i + 1) };
+}
+
+function credentials(flags: Record<string, string | boolean>, env: CliEnvironment): RegistryCredentials | undefined {
+  if (flags['password-stdin']) {
+    const password = env.readStdin().replace(/\r?\n$/, '');
+    if (!password) throw new UsageError('verify: --password-stdin read nothing from stdin');
+    return { username: (flags.username as string | undefined) ?? 'token', password };
+  }
+  if (flags.username) throw new UsageError('verify: --username needs --password-stdin');
+  const token = env.env.GITHUB_TOKEN;
+  return token ? { username: env.env.GITHUB_ACTOR ?? 'token', password: token } : undefined;
+}
+
+/** Options of a verification run shared with `rehearse`. */
+export interface VerifyRun {
+  readonly tag: string;
+  readonly image?: string;
+  readonly registryUrl?: string;
+  readonly sha?: string;
+  readonly existingTags?: string;
+  readonly maxSizeMb?: number;
+  readonly credentials?: RegistryCredentials;
+}
+
+/** Plans the release and checks it in the registry; returns the report and the client's request count. */
+export async function runVerification(run: VerifyRun, env: CliEnvironment): Promise<{ image: string; report: VerifyReport; requests: number }> {
+  const model = loadModel('verify', env.cwd);
+  const image = (run.image ?? model.image).toLowerCase();
+  const { registry, name } = splitImage(image);
+  const client = new RegistryClient({ baseUrl: run.registryUrl ?? `https://${registry}`, credentials: run.credentials });
+  const sha = run.sha ?? git(env.cwd, ['rev-list', '-n', '1', run.tag]);
+  const known = run.existingTags !== undefined
+    ? existingTags(run.existingTags, env.cwd, run.tag)
+    : [...existingTags(undefined, env.cwd, run.tag), ...(await client.tags(name))];
+  const plan = planRelease({ ...model, metadata: { ...model.metadata, images: [image] } }, {
+    tag: run.tag,
+    sha: sha ?? '',
+    existingTags: known.filter((t) => t !== run.tag && t !== run.tag.replace(/^v/, '')),
+    now: env.now().toISOString(),
+  });
+  const report = await verifyRelease(client, { model, plan, name, expectedRevision: sha, maxSizeMb: run.maxSizeMb ?? model.maxImageSizeMb });
+  return { image, report, requests: client.requests };
+}
+
+/** Runs `image-release verify`; returns the exit code. */
+export async function runVerify(argv: readonly string[], env: CliEnvironment, out: (s: string) => void): Promise<number> {
+  const { flags, positional } = parseArgs('verify', argv, FLAGS);
+  if (flags.help) {
+    out(VERIFY_HELP);
+    return 0;
+  }
+  const tag = releaseTag('verify', positional, flags.ref);
+  const maxSizeMb = flags['max-size-mb'] !== undefined ? Number(flags['max-size-mb']) : undefined;
+  if (maxSizeMb !== undefined && !(maxSizeMb > 0)) throw new UsageError(`verify: --max-size-mb "${flags['max-size-mb']}" is not a positive number`);
+  const registryUrl = flags['registry-url'] as string | undefined;
+  if (registryUrl !== undefined && !/^https?:\/\/[^/]+\/?$/.test(registryUrl)) throw new UsageError(`verify: --registry-url "${registryUrl}" is not a registry URL like http://127.0.0.1:5000`);
+  try {
+    const { image, report } = await runVerification({
+      tag,
+      image: flags.image as string | undefined,
+      registryUrl,
+      sha: flags.sha as string | undefined,
+      existingTags: flags['existing-tags'] as string | undefined,
+      maxSizeMb,
+      credentials: credentials(flags, env),
+    }, env);
+    out(flags.json ? JSON.stringify({ image, ...report }, null, 2) : formatReport(image, report));
+    return report.failures.length === 0 ? 0 : 1;
+  } catch (e) {
+    if (e instanceof RegistryError) throw new UsageError(`verify: could not check: ${e.message}`);
+    throw e;
+  }
+}

@@ -1,0 +1,138 @@
+import { OCI_PREFIX } from '../model/labels';
+import { ModelFile } from '../plan/model-file';
+import { ReleasePlan } from '../plan/release-plan';
+import { Manifest, MANIFEST_TYPES, RegistryClient } from '../registry/client';
+
+/** What to check a published release against. */
+export interface VerifyInput {
+  readonly model: ModelFile;
+  readonly plan: ReleasePlan;
+  /** The repository name in the registry, e.g. `acme/app`. */
+  readonly name: string;
+  /** The commit the release must carry in its revision label, when known. */
+  readonly expectedRevision?: string;
+  /** Size budget per platform, in MB. */
+  readonly maxSizeMb: number;
+}
+
+/** One row of the report. */
+export interface VerifyRow {
+  readonly tag: string;
+  readonly digest?: string;
+  readonly platforms: string[];
+  /** Compressed size per platform, in bytes. */
+  readonly sizes: Record<string, number>;
+}
+
+/** The report: rows, and one line per failed check. */
+export interface VerifyReport {
+  readonly rows: VerifyRow[];
+  readonly failures: string[];
+  /** Number of checks made. */
+  readonly checks: number;
+}
+
+const DESCRIPTION = `${OCI_PREFIX}description`;
+const INDEX_TYPES: readonly string[] = [MANIFEST_TYPES.ociIndex, MANIFEST_TYPES.dockerList];
+
+function platformOf(p: any): string {
+  return p ? [p.os, p.architecture, p.variant].filter((x) => x).join('/') : 'unknown';
+}
+
+/**
+ * Checks a published release: every planned tag exists and points to one index; the index has
+ * every platform of the model and the description annotation; each platform's config carries the
+ * model's labels with the right version and revision; each platform fits the size budget.
+ * Registry failures other than "not found" propagate as RegistryError (the caller exits 2).
+ */
+export async function verifyRelease(client: RegistryClient, input: VerifyInput): Promise<VerifyReport> {
+  const failures: string[] = [];
+  let checks = 0;
+  const check = (ok: boolean, failure: string) => {
+    checks++;
+    if (!ok) failures.push(failure);
+    return ok;
+  };
+  const tagNames = input.plan.tags.map((t) => t.slice(t.lastIndexOf(':') + 1));
+  const rows: VerifyRow[] = [];
+  const found = new Map<string, Manifest>();
+  for (const tag of tagNames) {
+    const m = await client.manifest(input.name, tag);
+    if (check(m !== undefined, `tag ${tag} is missing`)) found.set(tag, m!);
+  }
+  const reference = found.get(tagNames[0]) ?? [...found.values()][0];
+  if (!check(reference !== undefined, `none of the planned tags exists (${tagNames.join(', ') || 'no tags planned'})`)) {
+    return { rows: tagNames.map((tag) => ({ tag, platforms: [], sizes: {} })), failures, checks };
+  }
+  for (const [tag, m] of found) {
+    check(m.digest === reference.digest, `tag ${tag} points to ${m.digest}, not to ${reference.digest} like tag ${tagNames.find((t) => found.get(t) === reference)}`);
+  }
+
+  const platforms: string[] = [];
+  const sizes: Record<string, number> = {};
+  if (check(INDEX_TYPES.includes(reference.mediaType), `${reference.digest} is a ${reference.mediaType || 'manifest'}, not a multi-platform index`)) {
+    const entries = (reference.json.manifests ?? []).filter((e: any) => platformOf(e.platform) !== 'unknown/unknown');
+    for (const e of entries) platforms.push(platformOf(e.platform));
+    for (const expected of input.model.platforms) check(platforms.includes(expected), `the index has no ${expected} image (it has ${platforms.join(', ') || 'none'})`);
+    const description = input.model.labels.find(([k]) => k === DESCRIPTION)?.[1];
+    if (description !== undefined) {
+      const annotation = reference.json.annotations?.[DESCRIPTION];
+      check(annotation === description, annotation === undefined
+        ? `the index has no ${DESCRIPTION} annotation (GHCR shows "No description" for multi-platform images without it)`
+        : `the index's ${DESCRIPTION} annotation is "${annotation}", expected "${description}"`);
+    }
+    for (const e of entries) {
+      const platform = platformOf(e.platform);
+      const manifest = await client.manifest(input.name, e.digest);
+      if (!check(manifest !== undefined, `${platform}: manifest ${e.digest} is missing`)) continue;
+      const size = (manifest!.json.config?.size ?? 0) + (manifest!.json.layers ?? []).reduce((n: number, l: any) => n + (l.size ?? 0), 0);
+      sizes[platform] = size;
+      check(size <= input.maxSizeMb * 1e6, `${platform}: ${formatMb(size)} compressed exceeds the ${input.maxSizeMb} MB budget`);
+      const config = await client.jsonBlob(input.name, manifest!.json.config.digest);
+      const labels: Record<string, string> = config?.config?.Labels ?? {};
+      const expected: Array<[string, string | undefined]> = [
+        [`${OCI_PREFIX}version`, input.plan.version],
+        [`${OCI_PREFIX}revision`, input.expectedRevision],
+        ...input.model.labels.map(([k, v]): [string, string] => [k, v]),
+      ];
+      for (const [key, value] of expected) {
+        if (value === undefined) continue;
+        check(labels[key] === value, labels[key] === undefined
+          ? `${platform}: label ${key} is missing (expected "${value}")`
+          : `${platform}: label ${key} is "${labels[key]}", expected "${value}"`);
+      }
+    }
+  }
+  for (const tag of tagNames) {
+    const same = found.get(tag) === reference;
+    rows.push({ tag, digest: found.get(tag)?.digest, platforms: same ? platforms : [], sizes: same ? sizes : {} });
+  }
+  return { rows, failures, checks };
+}
+
+/** Size in MB with one decimal. */
+export function formatMb(bytes: number): string {
+  return `${(bytes / 1e6).toFixed(1)} MB`;
+}
+
+/** The report as a plain table and one line per failure. */
+export function formatReport(image: string, report: VerifyReport): string {
+  const header = ['TAG', 'DIGEST', 'PLATFORMS', 'COMPRESSED SIZE'];
+  const rows = report.rows.map((r) => [
+    r.tag,
+    r.digest ? `${r.digest.slice(0, 19)}…` : '(missing)',
+    r.platforms.join(' ') || '-',
+    Object.entries(r.sizes).map(([p, s]) => `${p.split('/').slice(1).join('/')} ${formatMb(s)}`).join(', ') || '-',
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  return [
+    `Verified ${image}`,
+    line(header),
+    ...rows.map(line),
+    '',
+    ...(report.failures.length === 0
+      ? [`OK: all ${report.checks} checks passed`]
+      : report.failures.map((f) => `FAIL: ${f}`)),
+  ].join('\n');
+}

@@ -1,0 +1,120 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as zlib from 'zlib';
+import { Project } from 'projen';
+import { ImageRelease } from '../../src';
+import { MANIFEST_TYPES, RegistryClient } from '../../src/registry/client';
+import { freePort, LocalRegistry, startLocalRegistry } from '../../src/rehearse/local-registry';
+import { tempDir } from '../util';
+import { buildFixtureBase, FIXTURE_DOCKERFILE } from './oci-fixture';
+
+/**
+ * End to end on this machine: rehearse a fixture project for linux/amd64 and linux/arm64 into a
+ * real local registry (Debian's docker-registry, buildah, QEMU), verify it, then break it in four
+ * ways and check that verify names each problem. Needs scripts/install-oci-tools.
+ */
+const ROOT = path.join(__dirname, '..', '..');
+const SHA = '1111111111111111111111111111111111111111';
+
+function cli(args: string[], cwd: string) {
+  const r = spawnSync(process.execPath, [require.resolve('ts-node/dist/bin.js'), '--transpile-only', path.join(ROOT, 'src/cli/main.ts'), ...args], { cwd, encoding: 'utf-8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+let registry: LocalRegistry;
+let registryDir: string;
+let repo: string;
+let storage: string;
+
+beforeAll(async () => {
+  storage = buildFixtureBase();
+  registryDir = tempDir();
+  registry = await startLocalRegistry(registryDir);
+  repo = tempDir();
+  fs.writeFileSync(path.join(repo, 'Dockerfile'), FIXTURE_DOCKERFILE);
+  const project = new Project({ name: 'fixture', outdir: repo });
+  new ImageRelease(project, { image: 'ghcr.io/acme/fixture', labels: { description: 'A rehearsal fixture' } });
+  project.synth();
+}, 120_000);
+
+afterAll(() => {
+  registry?.stop();
+  for (const dir of [storage, registryDir, repo]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const verify = (...extra: string[]) => cli(['verify', 'v1.2.3', '--registry-url', registry.url, '--sha', SHA, '--existing-tags', 'v1.2.2', ...extra], repo);
+
+test('rehearse builds both platforms, pushes the planned tags and verifies them', () => {
+  const r = cli(['rehearse', 'v1.2.3', '--registry-url', registry.url, '--storage', storage, '--sha', SHA, '--existing-tags', 'v1.2.2', '--json'], repo);
+  expect(r.stderr).toContain('rehearse: building linux/amd64, linux/arm64 with buildah');
+  expect(r.code).toBe(0);
+  const result = JSON.parse(r.stdout);
+  const host = new URL(registry.url).host;
+  expect(result.tags).toEqual(['1.2.3', '1.2', '1', 'latest'].map((t) => `${host}/acme/fixture:${t}`));
+  expect(result.failures).toEqual([]);
+  expect(result.rows[0].platforms).toEqual(expect.arrayContaining(['linux/amd64', 'linux/arm64']));
+}, 180_000);
+
+test('verify passes on the rehearsed release and prints the table', () => {
+  const r = verify();
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  expect(r.stdout).toMatch(/^Verified ghcr\.io\/acme\/fixture\nTAG +DIGEST +PLATFORMS +COMPRESSED SIZE\n1\.2\.3 +sha256:/);
+  expect(r.stdout).toMatch(/OK: all \d+ checks passed/);
+});
+
+test('the arm64 RUN step really ran under emulation', async () => {
+  const client = new RegistryClient({ baseUrl: registry.url });
+  const index = await client.manifest('acme/fixture', '1.2.3');
+  const arm = index!.json.manifests.find((m: any) => m.platform.architecture === 'arm64');
+  const config = await client.jsonBlob('acme/fixture', (await client.manifest('acme/fixture', arm.digest))!.json.config.digest);
+  expect(config.architecture).toBe('arm64');
+  expect(config.config.Labels['org.opencontainers.image.version']).toBe('1.2.3');
+  expect(index!.json.annotations['org.opencontainers.image.description']).toBe('A rehearsal fixture');
+  // The RUN step's output layer holds what `uname -m` said inside the arm64 build.
+  const manifest = (await client.manifest('acme/fixture', arm.digest))!.json;
+  const layer = manifest.layers[manifest.layers.length - 1];
+  const blob = Buffer.from(await (await fetch(`${registry.url}/v2/acme/fixture/blobs/${layer.digest}`)).arrayBuffer());
+  const tar = layer.mediaType.endsWith('gzip') ? zlib.gunzipSync(blob) : blob;
+  expect(tar.toString('latin1')).toContain('built for aarch64');
+});
+
+test('a wrong revision label fails, naming the label and both values', () => {
+  const r = verify('--sha', '2222222222222222222222222222222222222222');
+  expect(r.code).toBe(1);
+  expect(r.stdout).toContain(`FAIL: linux/amd64: label org.opencontainers.image.revision is "${SHA}", expected "2222222222222222222222222222222222222222"`);
+  expect(r.stdout).toContain('FAIL: linux/arm64: label org.opencontainers.image.revision');
+});
+
+test('an image over the size budget fails, naming the platform and the budget', () => {
+  const r = verify('--max-size-mb', '0.001');
+  expect(r.code).toBe(1);
+  expect(r.stdout).toMatch(/FAIL: linux\/amd64: [\d.]+ MB compressed exceeds the 0\.001 MB budget/);
+});
+
+test('a deleted tag fails, naming the tag', () => {
+  fs.rmSync(path.join(registryDir, 'data/docker/registry/v2/repositories/acme/fixture/_manifests/tags/1.2'), { recursive: true });
+  const r = verify();
+  expect(r.code).toBe(1);
+  expect(r.stdout).toContain('FAIL: tag 1.2 is missing');
+  expect(r.stdout).not.toContain('FAIL: tag 1 ');
+});
+
+test('an index missing a platform fails, naming the platform; a tag on another index is named too', async () => {
+  const client = new RegistryClient({ baseUrl: registry.url });
+  const index = await client.manifest('acme/fixture', '1.2.3');
+  const amd64Only = { ...index!.json, manifests: index!.json.manifests.filter((m: any) => m.platform.architecture === 'amd64') };
+  await client.putManifest('acme/fixture', '1.2.3', JSON.stringify(amd64Only), MANIFEST_TYPES.ociIndex);
+  const r = verify();
+  expect(r.code).toBe(1);
+  expect(r.stdout).toContain('FAIL: the index has no linux/arm64 image (it has linux/amd64)');
+  expect(r.stdout).toMatch(/FAIL: tag 1 points to sha256:\w+, not to sha256:\w+ like tag 1\.2\.3/);
+});
+
+test('an unreachable registry is "could not check": exit 2, one line naming the URL', async () => {
+  const port = await freePort();
+  const r = cli(['verify', 'v1.2.3', '--registry-url', `http://127.0.0.1:${port}`, '--existing-tags', 'v1.2.2'], repo);
+  expect(r.code).toBe(2);
+  expect(r.stderr).toMatch(new RegExp(`^image-release verify: could not check: GET http://127\\.0\\.0\\.1:${port}/v2/acme/fixture/manifests/1\\.2\\.3: gave up after \\d+ attempts in [\\d.]+ s; last: connection error ECONNREFUSED\n$`));
+}, 120_000);
