@@ -26,6 +26,7 @@ export function freePort(): Promise<number> {
 /** Starts docker-registry in `dir` on a free port and waits until `/v2/` answers. */
 export async function startLocalRegistry(dir: string, timeoutMs = 15_000): Promise<LocalRegistry> {
   const port = await freePort();
+  fs.mkdirSync(dir, { recursive: true });
   const config = path.join(dir, 'registry.yml');
   fs.writeFileSync(config, [
     'version: 0.1',

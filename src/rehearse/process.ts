@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'child_process';
+import { ChildProcess, spawn, spawnSync } from 'child_process';
 
 /** Thrown when rehearse cannot run (a missing tool, a failed build); the CLI exits 2. */
 export class RehearseError extends Error {
@@ -6,6 +6,15 @@ export class RehearseError extends Error {
     super(message);
     this.name = 'RehearseError';
   }
+}
+
+/** Commands started by {@link run} that are still running. */
+const running = new Set<ChildProcess>();
+
+/** Stops every command {@link run} started that is still running (on interrupt). */
+export function stopRunningCommands(): void {
+  for (const child of running) child.kill('SIGTERM');
+  running.clear();
 }
 
 /** Whether a command is on the PATH. */
@@ -28,6 +37,7 @@ export interface RunOptions {
 export function run(command: string, args: readonly string[], opts: RunOptions): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { env: opts.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    running.add(child);
     const tail: string[] = [];
     let stdout = '';
     const onLines = (chunk: Buffer, keep: boolean) => {
@@ -44,6 +54,7 @@ export function run(command: string, args: readonly string[], opts: RunOptions):
     child.stderr.on('data', (c: Buffer) => onLines(c, false));
     child.on('error', (e) => reject(new RehearseError(`${command}: ${e.message}`)));
     child.on('close', (code) => {
+      running.delete(child);
       if (code === 0) resolve(stdout);
       else reject(new RehearseError(`${command} ${args.slice(0, 3).join(' ')} ... failed (exit ${code}):\n${tail.map((l) => `  ${l}`).join('\n')}`));
     });

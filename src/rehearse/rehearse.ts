@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { LocalRegistry, startLocalRegistry } from './local-registry';
-import { onPath, RehearseError, run } from './process';
+import { onPath, RehearseError, run, stopRunningCommands } from './process';
 import { ensureEmulation } from './qemu';
 import { ModelFile } from '../plan/model-file';
 import { planRelease, ReleasePlan } from '../plan/release-plan';
@@ -49,6 +49,7 @@ export class Rehearsal {
 
   /** Stops the registry, removes temp files and undoes QEMU registration; safe to call twice. */
   public cleanup(): void {
+    stopRunningCommands();
     while (this.undo.length > 0) {
       try {
         this.undo.pop()!();

@@ -1,5 +1,6 @@
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import { Project } from 'projen';
@@ -55,6 +56,43 @@ test('rehearse builds both platforms, pushes the planned tags and verifies them'
   expect(result.failures).toEqual([]);
   expect(result.rows[0].platforms).toEqual(expect.arrayContaining(['linux/amd64', 'linux/arm64']));
 }, 180_000);
+
+test('rehearse without --registry-url starts its own registry on 127.0.0.1 and stops it afterwards', () => {
+  const r = cli(['rehearse', 'v2.0.0', '--storage', storage, '--sha', SHA, '--existing-tags', 'v1.2.3'], repo);
+  expect(r.stderr).toContain('rehearse: starting a throwaway registry on 127.0.0.1');
+  expect(r.code).toBe(0);
+  expect(r.stdout).toMatch(/^Verified 127\.0\.0\.1:\d+\/acme\/fixture\n/);
+  expect(r.stdout).toMatch(/OK: all \d+ checks passed/);
+  const port = /127\.0\.0\.1:(\d+)/.exec(r.stdout)![1];
+  const running = spawnSync('pgrep', ['-af', 'docker-registry serve'], { encoding: 'utf-8' }).stdout;
+  expect(running).not.toContain('image-release-rehearse-');
+  expect(port).toBeDefined();
+}, 180_000);
+
+test('an interrupted rehearse stops its registry and removes its temp files', async () => {
+  const child = spawn(process.execPath, [require.resolve('ts-node/dist/bin.js'), '--transpile-only', path.join(ROOT, 'src/cli/main.ts'),
+    'rehearse', 'v2.0.1', '--storage', storage, '--sha', SHA, '--existing-tags', 'v1.2.3'], { cwd: repo });
+  let stderr = '';
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`rehearse never started building: ${stderr}`)), 60_000);
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString();
+      if (stderr.includes('rehearse: building')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+  const work = /image-release-rehearse-\w+/.exec(spawnSync('pgrep', ['-af', 'docker-registry serve'], { encoding: 'utf-8' }).stdout)?.[0];
+  expect(work).toBeDefined();
+  child.kill('SIGINT');
+  expect(await exited).toBe(130);
+  expect(stderr).toContain('rehearse: SIGINT, stopping what it started');
+  await new Promise((r) => setTimeout(r, 300));
+  expect(spawnSync('pgrep', ['-af', 'docker-registry serve'], { encoding: 'utf-8' }).stdout).not.toContain(work);
+  expect(fs.existsSync(path.join(os.tmpdir(), work!))).toBe(false);
+}, 120_000);
 
 test('verify passes on the rehearsed release and prints the table', () => {
   const r = verify();
