@@ -94,6 +94,32 @@ test('an interrupted rehearse stops its registry and removes its temp files', as
   expect(fs.existsSync(path.join(os.tmpdir(), work!))).toBe(false);
 }, 120_000);
 
+test('an oversized layer fails the rehearsal, naming each platform and the budget', () => {
+  const big = tempDir();
+  fs.writeFileSync(path.join(big, 'Dockerfile'), FIXTURE_DOCKERFILE.replace('CMD', 'RUN /bin/busybox head -c 1500000 /dev/urandom > /big.bin\nCMD'));
+  const project = new Project({ name: 'big', outdir: big });
+  // The busybox base is about 2.2 MB compressed; the random file adds 1.5 MB that no compression removes.
+  new ImageRelease(project, { image: 'ghcr.io/acme/big', maxImageSizeMb: 3 });
+  project.synth();
+  const r = cli(['rehearse', 'v1.0.0', '--registry-url', registry.url, '--storage', storage, '--sha', SHA, '--existing-tags', 'v0.9.0'], big);
+  expect(r.code).toBe(1);
+  expect(r.stdout).toMatch(/FAIL: linux\/amd64: 3\.\d MB compressed exceeds the 3 MB budget/);
+  expect(r.stdout).toMatch(/FAIL: linux\/arm64: 3\.\d MB compressed exceeds the 3 MB budget/);
+  expect(r.stdout).not.toContain('FAIL: tag');
+  fs.rmSync(big, { recursive: true, force: true });
+}, 180_000);
+
+test('missing tools: one line saying what to install, exit code 2', () => {
+  // A PATH with node and sh only.
+  const bin = tempDir();
+  fs.symlinkSync(process.execPath, path.join(bin, 'node'));
+  fs.symlinkSync('/bin/sh', path.join(bin, 'sh'));
+  const r = spawnSync(process.execPath, [require.resolve('ts-node/dist/bin.js'), '--transpile-only', path.join(ROOT, 'src/cli/main.ts'), 'rehearse', 'v1.2.3', '--existing-tags', 'v1.2.2', '--sha', SHA],
+    { cwd: repo, encoding: 'utf-8', env: { ...process.env, PATH: bin } });
+  expect(r.status).toBe(2);
+  expect(r.stderr).toBe('image-release rehearse: rehearse needs buildah and docker-registry: apt-get install buildah docker-registry\n');
+});
+
 test('verify passes on the rehearsed release and prints the table', () => {
   const r = verify();
   expect(r.stderr).toBe('');
