@@ -62,7 +62,6 @@ export class ImageRelease extends Component {
   public readonly workflowPath: string;
 
   private readonly model: ResolvedModel;
-  private readonly dockerfile: DockerfileFile;
   private standalone?: Workflow;
   private keptPins: ReadonlyMap<string, ActionPin> = new Map();
 
@@ -106,7 +105,8 @@ export class ImageRelease extends Component {
     new JsonFile(project, MODEL_FILE, { obj: modelFile, marker: true, newline: true });
     new GeneratedFile(project, RELEASE_DOC_PATH, (header) => [...header.map((h) => `<!-- ${h} -->`), releaseDoc(modelFile)].join('\n'));
 
-    this.dockerfile = new DockerfileFile(project, this.model.dockerfile, blockLines(this.model.labels));
+    // The file splices its block in preSynthesize, before any file is written: a broken Dockerfile stops synthesis cleanly.
+    new DockerfileFile(project, this.model.dockerfile, blockLines(this.model.labels));
     if (project instanceof javascript.NodeProject) project.addPackageIgnore(`/${this.model.dockerfile}`);
 
     const dependabot = dependabotConfig(this.model);
@@ -116,7 +116,7 @@ export class ImageRelease extends Component {
     }
 
     const gh = github.GitHub.of(project);
-    if (gh && this.model.pinProjenWorkflowActions) {
+    if (gh && this.model.hardenProjenWorkflows) {
       for (const pin of PROJEN_WORKFLOW_PINS) gh.actions.set(pin.action, usesRef(pin));
     }
   }
@@ -130,9 +130,7 @@ export class ImageRelease extends Component {
       for (const note of kept.notes) this.project.logger.warn(`${RELEASE_IMAGE_WORKFLOW_PATH}: ${note}`);
       this.keptPins = kept.pins;
     }
-    // The Dockerfile is read and spliced before any file is written: a broken one stops synthesis cleanly.
-    this.dockerfile.prepare();
-    if (this.model.pinProjenWorkflowActions) dropCheckoutCredentials(this.project, new Set());
+    if (this.model.hardenProjenWorkflows) dropCheckoutCredentials(this.project);
   }
 }
 

@@ -502,9 +502,10 @@ export interface ImageReleaseOptions {
   readonly runsOn?: string;
 
   /**
-   * Pin the actions that projen's own workflows (build, release, upgrade) leave unpinned to a
-   * commit SHA, through projen's action-override mechanism.
+   * Harden projen's own workflows (build, release, upgrade) so the whole repository passes zizmor:
+   * pin the actions they reference by tag to a commit SHA, through projen's action-override
+   * mechanism, and set `persist-credentials: false` on the checkouts of jobs that do not push.
    * @default true
    */
-  readonly pinProjenWorkflowActions?: boolean;
+  readonly hardenProjenWorkflows?: boolean;
 }

@@ -72,7 +72,7 @@ export function resolveModel(options: ImageReleaseOptions, facts: ProjectFacts):
     context: resolveRelativePath('context', options.context ?? '.', p),
     dependabot: resolveDependabot(options.dependabot ?? {}, p),
     runsOn: resolveNonEmpty('runsOn', options.runsOn ?? 'ubuntu-24.04', p),
-    pinProjenWorkflowActions: options.pinProjenWorkflowActions ?? true,
+    hardenProjenWorkflows: options.hardenProjenWorkflows ?? true,
     maxImageSizeMb: resolveSizeBudget(options.maxImageSizeMb ?? 200, p),
   };
   if (p.list.length > 0) throw new ModelError(p.list);

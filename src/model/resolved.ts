@@ -82,7 +82,7 @@ export interface ResolvedModel {
   readonly context: string;
   readonly dependabot: ResolvedDependabot;
   readonly runsOn: string;
-  readonly pinProjenWorkflowActions: boolean;
+  readonly hardenProjenWorkflows: boolean;
   /** Compressed size budget per platform, in MB. */
   readonly maxImageSizeMb: number;
 }

@@ -20,11 +20,10 @@ function needsCredentials(workflow: string, jobId: string): boolean {
  * job does not push, so the token does not stay in `.git/config` for later steps (zizmor
  * `artipacked`). Call it when all jobs exist (preSynthesize).
  */
-export function dropCheckoutCredentials(project: Project, skipWorkflows: ReadonlySet<string>): void {
+export function dropCheckoutCredentials(project: Project): void {
   const gh = github.GitHub.of(project);
   if (!gh) return;
   for (const wf of gh.workflows) {
-    if (skipWorkflows.has(wf.name)) continue;
     for (const [jobId, job] of Object.entries(wf.jobs)) {
       if (!('steps' in job) || needsCredentials(wf.name, jobId)) continue;
       // Jobs may be class instances (toJSON) and their steps lazy (a function called at render).

@@ -72,7 +72,7 @@ export class Rehearsal {
     };
     const missing = ['buildah', ...(opts.registryUrl ? [] : ['docker-registry'])].filter((c) => !onPath(c));
     if (missing.length > 0) {
-      throw new RehearseError(`rehearse needs ${missing.join(' and ')}: apt-get install ${missing.map((m) => (m === 'docker-registry' ? 'docker-registry' : m)).join(' ')}`);
+      throw new RehearseError(`rehearse needs ${missing.join(' and ')}: apt-get install ${missing.join(' ')}`);
     }
     const work = fs.mkdtempSync(path.join(os.tmpdir(), 'image-release-rehearse-'));
     this.undo.push(() => fs.rmSync(work, { recursive: true, force: true }));

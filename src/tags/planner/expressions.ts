@@ -189,21 +189,13 @@ export function exprToString(v: ExprValue): string {
 }
 
 function compare(op: string, l: ExprValue, r: ExprValue): boolean {
-  if (typeof l === 'string' && typeof r === 'string') {
-    const [a, b] = [l.toUpperCase(), r.toUpperCase()];
-    switch (op) {
-      case '==': return a === b;
-      case '!=': return a !== b;
-      case '<': return a < b;
-      case '<=': return a <= b;
-      case '>': return a > b;
-      default: return a >= b;
-    }
-  }
-  if (typeof l === 'object' && l !== null || typeof r === 'object' && r !== null) {
+  if ((typeof l === 'object' && l !== null) || (typeof r === 'object' && r !== null)) {
     return op === '==' ? l === r : op === '!=' ? l !== r : false;
   }
-  const [a, b] = [toNumber(l), toNumber(r)];
+  // Two strings compare case-insensitively; anything else compares as numbers.
+  const [a, b]: Array<string | number> = typeof l === 'string' && typeof r === 'string'
+    ? [l.toUpperCase(), r.toUpperCase()]
+    : [toNumber(l), toNumber(r)];
   switch (op) {
     case '==': return a === b;
     case '!=': return a !== b;

@@ -1,6 +1,7 @@
 import * as Handlebars from 'handlebars';
 import * as moment from 'moment-timezone';
 import * as semver from 'semver';
+import type { GitEventContext } from '../tag-planner';
 import { ExprContext, ExprValue, substituteExpressions } from './expressions';
 import { Flavor, LineError, parseFlavorLines, parseImageLines, parseTagLines, TagEntry } from './lines';
 
@@ -9,16 +10,8 @@ import { Flavor, LineError, parseFlavorLines, parseImageLines, parseTagLines, Ta
  * `flavor` lines on one event. No clock, no environment, no network: everything comes in.
  */
 
-/** The event the release pipeline runs on. */
-export interface PlanEvent {
-  readonly eventName: string;
-  readonly ref: string;
-  readonly sha: string;
-  readonly defaultBranch?: string;
-  readonly payload?: any;
-  readonly commitDate?: string;
-  readonly now?: string;
-}
+/** The event the release pipeline runs on (the public {@link GitEventContext}). */
+export type PlanEvent = GitEventContext;
 
 /** The planner's input lines and event. */
 export interface PlanInput {
