@@ -11,12 +11,12 @@ import { ImageReleaseOptions, ReleaseTrigger } from './options';
 import { ModelFile, MODEL_FILE, MODEL_FILE_VERSION } from './plan/model-file';
 import { DockerfileFile } from './projen/dockerfile-file';
 import { GeneratedFile } from './projen/generated-file';
-import { dropCheckoutCredentials } from './projen/harden';
+import { dropCheckoutCredentials, pinProjenWorkflows } from './projen/harden';
 import { toProjenJob } from './projen/release-jobs';
 import { imageJobs, JobContext, jobIds } from './workflow/jobs';
-import { keptPins, pinsOf, withPins } from './workflow/kept-pins';
-import { Workflow, WorkflowJob } from './workflow/model';
-import { ActionPin, PROJEN_WORKFLOW_PINS, usesRef } from './workflow/pins';
+import { keptPinsOfFiles, withPins, WorkflowText } from './workflow/kept-pins';
+import { WorkflowJob } from './workflow/model';
+import { ActionPin, ALL_PINS } from './workflow/pins';
 import { renderWorkflow } from './workflow/render';
 import { STEP_IDS } from './workflow/steps';
 import { RELEASE_IMAGE_WORKFLOW_PATH, standaloneWorkflow } from './workflow/workflow';
@@ -62,7 +62,6 @@ export class ImageRelease extends Component {
   public readonly workflowPath: string;
 
   private readonly model: ResolvedModel;
-  private standalone?: Workflow;
   private keptPins: ReadonlyMap<string, ActionPin> = new Map();
 
   constructor(project: Project, options: ImageReleaseOptions = {}) {
@@ -94,7 +93,6 @@ export class ImageRelease extends Component {
       this.workflowPath = '.github/workflows/release.yml';
     } else {
       const workflow = standaloneWorkflow(this.model, cliVersion());
-      this.standalone = workflow;
       new GeneratedFile(project, RELEASE_IMAGE_WORKFLOW_PATH, (header) => renderWorkflow(withPins(workflow, this.keptPins), header));
       buildJob = workflow.jobs.build;
       this.workflowPath = RELEASE_IMAGE_WORKFLOW_PATH;
@@ -115,23 +113,28 @@ export class ImageRelease extends Component {
       new GeneratedFile(project, DEPENDABOT_PATH, (header) => renderYaml(dependabot, header));
     }
 
-    const gh = github.GitHub.of(project);
-    if (gh && this.model.hardenProjenWorkflows) {
-      for (const pin of PROJEN_WORKFLOW_PINS) gh.actions.set(pin.action, usesRef(pin));
-    }
   }
 
   public preSynthesize(): void {
-    // Read the workflow before projen's cleanup removes it: pins Dependabot moved forward are kept.
-    if (this.standalone) {
-      const file = path.join(this.project.outdir, RELEASE_IMAGE_WORKFLOW_PATH);
-      const existing = fs.existsSync(file) ? fs.readFileSync(file, 'utf-8') : undefined;
-      const kept = keptPins(existing, pinsOf(this.standalone));
-      for (const note of kept.notes) this.project.logger.warn(`${RELEASE_IMAGE_WORKFLOW_PATH}: ${note}`);
-      this.keptPins = kept.pins;
+    // Read the workflows before projen's cleanup removes them: pins Dependabot moved forward (in
+    // any workflow file) are kept, so its pull requests survive re-synthesis.
+    const kept = keptPinsOfFiles(readWorkflowFiles(this.project.outdir), ALL_PINS);
+    for (const note of kept.notes) this.project.logger.warn(note);
+    this.keptPins = kept.pins;
+    if (this.model.hardenProjenWorkflows) {
+      pinProjenWorkflows(this.project, kept.pins);
+      dropCheckoutCredentials(this.project);
     }
-    if (this.model.hardenProjenWorkflows) dropCheckoutCredentials(this.project);
   }
+
+}
+
+/** Every workflow file the project has now. */
+function readWorkflowFiles(outdir: string): WorkflowText[] {
+  const dir = '.github/workflows';
+  if (!fs.existsSync(path.join(outdir, dir))) return [];
+  return fs.readdirSync(path.join(outdir, dir)).filter((f) => /\.ya?ml$/.test(f))
+    .map((f) => ({ path: `${dir}/${f}`, text: fs.readFileSync(path.join(outdir, dir, f), 'utf-8') }));
 }
 
 function modelFileOf(model: ResolvedModel, buildJob: WorkflowJob, workflow: string, releaseBranch: string): ModelFile {

@@ -1,4 +1,6 @@
-import { github, Project } from 'projen';
+import { github, IResolver, Project } from 'projen';
+import { addVersionComments, effectivePins } from '../workflow/kept-pins';
+import { ActionPin, ALL_PINS, usesRef } from '../workflow/pins';
 
 /**
  * Jobs of projen's own workflows that push with the checkout's git credentials, per workflow file
@@ -40,4 +42,27 @@ export function dropCheckoutCredentials(project: Project): void {
 
 function isCheckout(step: github.workflows.JobStep): boolean {
   return typeof step.uses === 'string' && step.uses.startsWith('actions/checkout@');
+}
+
+/**
+ * Pins every action of the pin table in projen's workflows (our image jobs inside release.yml
+ * included) through projen's action overrides, to the kept pin where Dependabot moved one forward,
+ * and gives those `uses:` lines their `# vX.Y.Z` comment so that Dependabot can update them.
+ */
+export function pinProjenWorkflows(project: Project, kept: ReadonlyMap<string, ActionPin>): void {
+  const gh = github.GitHub.of(project);
+  if (!gh) return;
+  const pins = effectivePins(ALL_PINS, kept);
+  for (const pin of pins) gh.actions.set(pin.action, usesRef(pin));
+  for (const wf of gh.workflows) {
+    const file = wf.file as any;
+    if (!file || file.__versionComments) continue;
+    // projen's YamlFile cannot write comments: add them to the text it renders.
+    const render = file.synthesizeContent.bind(file);
+    file.synthesizeContent = (resolver: IResolver) => {
+      const text = render(resolver);
+      return text === undefined ? undefined : addVersionComments(text, pins);
+    };
+    file.__versionComments = true;
+  }
 }

@@ -88,8 +88,56 @@ export function withPins(wf: Workflow, pins: ReadonlyMap<string, ActionPin>): Wo
   return { ...wf, jobs };
 }
 
-/** The distinct pins a workflow uses. */
-export function pinsOf(wf: Workflow): ActionPin[] {
-  const all = Object.values(wf.jobs).flatMap((j) => j.steps.flatMap((s) => (s.uses ? [s.uses] : [])));
-  return all.filter((p, i) => all.findIndex((q) => q.action === p.action) === i);
+
+/** A workflow file as found on disk. */
+export interface WorkflowText {
+  readonly path: string;
+  readonly text: string;
+}
+
+/**
+ * {@link keptPins} over several files (Dependabot bumps every file); the newest kept pin wins.
+ * Notes name their file.
+ */
+export function keptPinsOfFiles(files: readonly WorkflowText[], libraryPins: readonly ActionPin[]): KeptPins {
+  const pins = new Map<string, ActionPin>();
+  const notes: string[] = [];
+  for (const file of files) {
+    const kept = keptPins(file.text, libraryPins);
+    for (const note of kept.notes) notes.push(`${file.path}: ${note}`);
+    for (const [action, pin] of kept.pins) {
+      const current = pins.get(action);
+      if (!current || semver.gt(pin.version, current.version)) pins.set(action, pin);
+    }
+  }
+  return { pins, notes };
+}
+
+/** The pins to write: the kept one where there is one, else the library's. */
+export function effectivePins(libraryPins: readonly ActionPin[], kept: ReadonlyMap<string, ActionPin>): ActionPin[] {
+  return libraryPins.map((p) => kept.get(p.action) ?? p);
+}
+
+/**
+ * Adds a `# vX.Y.Z` comment to every `uses: owner/name@sha` of a rendered workflow whose SHA is one
+ * of `pins` (projen renders `uses:` without comments; Dependabot needs them to update the version).
+ * The parser finds the `uses:` values; only the end of their lines changes.
+ */
+export function addVersionComments(text: string, pins: readonly ActionPin[]): string {
+  const byRef = new Map(pins.map((p) => [`${p.action}@${p.sha}`, p.version]));
+  const versionAt = new Map<number, string>();
+  YAML.visit(YAML.parseDocument(text), {
+    Pair(_, pair) {
+      if (!YAML.isScalar(pair.key) || pair.key.value !== 'uses' || !YAML.isScalar(pair.value) || pair.value.comment || !pair.value.range) return;
+      const version = byRef.get(String(pair.value.value));
+      if (version) versionAt.set(pair.value.range[0], version);
+    },
+  });
+  let offset = 0;
+  return text.split('\n').map((line) => {
+    const [start, end] = [offset, offset + line.length];
+    offset = end + 1;
+    const at = [...versionAt.keys()].find((o) => o >= start && o < end);
+    return at === undefined ? line : `${line} # ${versionAt.get(at)}`;
+  }).join('\n');
 }

@@ -23,6 +23,8 @@ export const PINS = {
   trivy: { action: 'aquasecurity/trivy-action', sha: 'ed142fd0673e97e23eac54620cfb913e5ce36c25', version: 'v0.36.0' },
   uploadSarif: { action: 'github/codeql-action/upload-sarif', sha: '8aad20d150bbac5944a9f9d289da16a4b0d87c1e', version: 'v4.36.2' },
   downloadArtifact: { action: 'actions/download-artifact', sha: '3e5f45b2cfb9172054b4087a40e8e0b5a5461e7c', version: 'v8.0.1' },
+  uploadArtifact: { action: 'actions/upload-artifact', sha: 'bbbca2ddaa5d8feaa63e36b76fdaad77386f024f', version: 'v7.0.0' },
+  semanticPullRequest: { action: 'amannn/action-semantic-pull-request', sha: '48f256284bd46cdaab1048c3721360e808335d50', version: 'v6.1.1' },
   setupNode: { action: 'actions/setup-node', sha: '820762786026740c76f36085b0efc47a31fe5020', version: 'v7.0.0' },
   createPullRequest: { action: 'peter-evans/create-pull-request', sha: '5f6978faf089d4d20b00c7766989d076bb2fc7f1', version: 'v8.1.1' },
 } as const satisfies Record<string, ActionPin>;
@@ -35,8 +37,5 @@ export function usesRef(pin: ActionPin): string {
   return `${pin.action}@${pin.sha}`;
 }
 
-/**
- * Actions that projen's own workflows reference by tag; overridden with these SHA pins through
- * projen's `github.actions.set()`.
- */
-export const PROJEN_WORKFLOW_PINS: readonly ActionPin[] = [PINS.setupNode, PINS.createPullRequest];
+/** Every pin of the table. */
+export const ALL_PINS: readonly ActionPin[] = Object.values(PINS);

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { LogLevel, Project } from 'projen';
+import { javascript, LogLevel, Project } from 'projen';
 import { ImageRelease } from '../../src';
 import { keptPins } from '../../src/workflow/kept-pins';
 import { PINS } from '../../src/workflow/pins';
@@ -102,5 +102,64 @@ describe('end to end: a Dependabot update survives npx projen', () => {
     fs.chmodSync(file, 0o644);
     fs.writeFileSync(file, original.split(`${CHECKOUT.sha} # ${CHECKOUT.version}`).join(NEW_SHA));
     expect(synth(dir)).toBe(original);
+  });
+});
+
+describe('projen\'s own workflows and the image jobs inside release.yml', () => {
+  /** Synthesizes a projen-released Node project into `outdir` (no npm install), as `npx projen` does. */
+  function synthReleased(outdir: string): Record<string, string> {
+    const previous = process.env.PROJEN_DISABLE_POST;
+    process.env.PROJEN_DISABLE_POST = 'true';
+    try {
+      const project = new javascript.NodeProject({
+        name: 'demo',
+        outdir,
+        defaultReleaseBranch: 'main',
+        release: true,
+        repository: 'https://github.com/acme/demo.git',
+        packageManager: javascript.NodePackageManager.NPM,
+        logging: { level: LogLevel.WARN },
+      });
+      new ImageRelease(project);
+      project.synth();
+    } finally {
+      if (previous === undefined) delete process.env.PROJEN_DISABLE_POST;
+      else process.env.PROJEN_DISABLE_POST = previous;
+    }
+    const dir = path.join(outdir, '.github/workflows');
+    return Object.fromEntries(fs.readdirSync(dir).map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf-8')]));
+  }
+
+  function repo(): string {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'Dockerfile'), SAMPLE_DOCKERFILE);
+    return dir;
+  }
+
+  test('every uses: line of every workflow is a SHA with its version comment', () => {
+    const files = synthReleased(repo());
+    const uses = Object.values(files).flatMap((t) => t.split('\n').filter((l) => /^\s*(- )?uses:/.test(l)));
+    expect(uses.length).toBeGreaterThan(15);
+    for (const line of uses) expect(line).toMatch(/@[0-9a-f]{40} # v\d+\.\d+\.\d+$/);
+  });
+
+  test('a Dependabot bump across release.yml and build.yml survives re-synthesis', () => {
+    const dir = repo();
+    synthReleased(dir);
+    const bumped: Record<string, string> = {};
+    for (const f of ['release.yml', 'build.yml']) {
+      const file = path.join(dir, '.github/workflows', f);
+      fs.chmodSync(file, 0o644);
+      bumped[f] = fs.readFileSync(file, 'utf-8')
+        .split(`${PINS.checkout.action}@${PINS.checkout.sha} # ${PINS.checkout.version}`).join(`${PINS.checkout.action}@${NEW_SHA} # v7.2.0`)
+        .split(`${PINS.login.action}@${PINS.login.sha} # ${PINS.login.version}`).join(`${PINS.login.action}@${'b'.repeat(40)} # v4.2.0`);
+      fs.writeFileSync(file, bumped[f]);
+    }
+    expect(bumped['release.yml']).toContain(`${PINS.login.action}@${'b'.repeat(40)} # v4.2.0`);
+    const again = synthReleased(dir);
+    expect(again['release.yml']).toBe(bumped['release.yml']);
+    expect(again['build.yml']).toBe(bumped['build.yml']);
+    // The checkout bump in two files also reaches the third, which Dependabot did not touch.
+    expect(again['upgrade-main.yml']).toContain(`${PINS.checkout.action}@${NEW_SHA} # v7.2.0`);
   });
 });
