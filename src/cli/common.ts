@@ -47,6 +47,14 @@ export function releaseTag(command: string, positional: readonly string[], refFl
   return tag;
 }
 
+/** The `--registry-url` flag: an http(s) origin such as http://127.0.0.1:5000, without a trailing slash. */
+export function registryUrlFlag(command: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  const url = String(value);
+  if (!/^https?:\/\/[^/]+\/?$/.test(url)) throw new UsageError(`${command}: --registry-url "${url}" is not a registry URL like http://127.0.0.1:5000`);
+  return url.replace(/\/$/, '');
+}
+
 /** Reads and checks the model file synthesis wrote. */
 export function loadModel(command: string, cwd: string): ModelFile {
   const file = path.join(cwd, MODEL_FILE);

@@ -1,5 +1,5 @@
 import { parseArgs, UsageError } from './args';
-import { CliEnvironment, existingTags, git, loadModel, releaseTag } from './common';
+import { CliEnvironment, existingTags, git, loadModel, registryUrlFlag, releaseTag } from './common';
 import { RegistryError } from '../registry/client';
 import { RehearseError } from '../rehearse/process';
 import { Rehearsal } from '../rehearse/rehearse';
@@ -47,8 +47,7 @@ export async function runRehearse(argv: readonly string[], env: CliEnvironment, 
     return 0;
   }
   const tag = releaseTag('rehearse', positional, flags.ref);
-  const registryUrl = flags['registry-url'] as string | undefined;
-  if (registryUrl !== undefined && !/^https?:\/\/[^/]+\/?$/.test(registryUrl)) throw new UsageError(`rehearse: --registry-url "${registryUrl}" is not a registry URL like http://127.0.0.1:5000`);
+  const registryUrl = registryUrlFlag('rehearse', flags['registry-url']);
   const model = loadModel('rehearse', env.cwd);
   const rehearsal = new Rehearsal({
     cwd: env.cwd,
@@ -57,7 +56,7 @@ export async function runRehearse(argv: readonly string[], env: CliEnvironment, 
     sha: (flags.sha as string | undefined) ?? git(env.cwd, ['rev-parse', 'HEAD']) ?? '0'.repeat(40),
     existingTags: existingTags(flags['existing-tags'], env.cwd, tag),
     now: env.now().toISOString(),
-    registryUrl: registryUrl?.replace(/\/$/, ''),
+    registryUrl,
     storage: flags.storage as string | undefined,
     progress: env.progress,
   });

@@ -1,5 +1,5 @@
 import { parseArgs, UsageError } from './args';
-import { CliEnvironment, existingTags, git, loadModel, releaseTag } from './common';
+import { CliEnvironment, existingTags, git, loadModel, registryUrlFlag, releaseTag } from './common';
 import { planRelease } from '../plan/release-plan';
 import { RegistryClient, RegistryCredentials, RegistryError } from '../registry/client';
 import { formatReport, verifyRelease, VerifyReport } from '../verify/verify';
@@ -106,8 +106,7 @@ export async function runVerify(argv: readonly string[], env: CliEnvironment, ou
   const tag = releaseTag('verify', positional, flags.ref);
   const maxSizeMb = flags['max-size-mb'] !== undefined ? Number(flags['max-size-mb']) : undefined;
   if (maxSizeMb !== undefined && !(maxSizeMb > 0)) throw new UsageError(`verify: --max-size-mb "${flags['max-size-mb']}" is not a positive number`);
-  const registryUrl = flags['registry-url'] as string | undefined;
-  if (registryUrl !== undefined && !/^https?:\/\/[^/]+\/?$/.test(registryUrl)) throw new UsageError(`verify: --registry-url "${registryUrl}" is not a registry URL like http://127.0.0.1:5000`);
+  const registryUrl = registryUrlFlag('verify', flags['registry-url']);
   try {
     const { image, report } = await runVerification({
       tag,

@@ -76,6 +76,12 @@ describe('image-release plan', () => {
     expect(cli(args, repo)).toEqual({ code: 2, stdout: '', stderr });
   });
 
+  test.each(['verify', 'rehearse'])('%s: a --registry-url that is not a registry origin is refused', (command) => {
+    expect(cli([command, 'v1.2.3', '--registry-url', 'ftp://127.0.0.1/x'], repo)).toEqual({
+      code: 2, stdout: '', stderr: `image-release ${command}: --registry-url "ftp://127.0.0.1/x" is not a registry URL like http://127.0.0.1:5000\n`,
+    });
+  });
+
   test('no model file: one line naming the file, exit code 2', () => {
     const empty = bareProject().outdir;
     const r = cli(['plan', 'v1.2.3'], empty);
