@@ -112,7 +112,6 @@ export class ImageRelease extends Component {
       assertNoOtherDependabot(project);
       new GeneratedFile(project, DEPENDABOT_PATH, (header) => renderYaml(dependabot, header));
     }
-
   }
 
   public preSynthesize(): void {
@@ -126,7 +125,6 @@ export class ImageRelease extends Component {
       dropCheckoutCredentials(this.project);
     }
   }
-
 }
 
 /** Every workflow file the project has now. */
