@@ -2,7 +2,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as semver from 'semver';
-import { UsageError } from './args';
+import { FlagSpec, UsageError } from './args';
 import { MODEL_FILE, ModelFile, validateModelFile } from '../plan/model-file';
 
 /** What a command reads from its surroundings (the process, git, the clock, stdin, env). */
@@ -34,6 +34,15 @@ export function git(cwd: string, args: string[]): string | undefined {
     return undefined;
   }
 }
+
+/** Flags every release command takes: which release, its commit, the tags before it, output, help. */
+export const RELEASE_FLAGS: readonly FlagSpec[] = [
+  { name: 'ref', takesValue: true },
+  { name: 'sha', takesValue: true },
+  { name: 'existing-tags', takesValue: true },
+  { name: 'json', takesValue: false },
+  { name: 'help', takesValue: false },
+];
 
 /** The release tag from `<tag>` or `--ref refs/tags/<tag>`; usage errors for anything else. */
 export function releaseTag(command: string, positional: readonly string[], refFlag: unknown): string {

@@ -1,6 +1,6 @@
 import * as semver from 'semver';
 import { parseArgs, UsageError } from './args';
-import { CliEnvironment, existingTags, git, loadModel, releaseTag } from './common';
+import { CliEnvironment, existingTags, git, loadModel, RELEASE_FLAGS, releaseTag } from './common';
 import { MODEL_FILE } from '../plan/model-file';
 import { planRelease, ReleasePlan } from '../plan/release-plan';
 
@@ -26,13 +26,9 @@ Options:
 Exit codes: 0 planned, 2 could not plan (no model file, not a version, bad flag).`;
 
 const FLAGS = [
-  { name: 'ref', takesValue: true },
+  ...RELEASE_FLAGS,
   { name: 'event', takesValue: true },
   { name: 'prerelease', takesValue: false },
-  { name: 'sha', takesValue: true },
-  { name: 'existing-tags', takesValue: true },
-  { name: 'json', takesValue: false },
-  { name: 'help', takesValue: false },
 ];
 
 /** Runs `image-release plan`; returns the exit code. */

@@ -1,5 +1,5 @@
 import { parseArgs, UsageError } from './args';
-import { CliEnvironment, existingTags, git, loadModel, registryUrlFlag, releaseTag } from './common';
+import { CliEnvironment, existingTags, git, loadModel, registryUrlFlag, RELEASE_FLAGS, releaseTag } from './common';
 import { RegistryError } from '../registry/client';
 import { RehearseError } from '../rehearse/process';
 import { Rehearsal } from '../rehearse/rehearse';
@@ -30,13 +30,9 @@ Needs buildah and docker-registry (apt-get install buildah docker-registry qemu-
 Exit codes: 0 rehearsed and verified, 1 a check failed, 2 could not rehearse.`;
 
 const FLAGS = [
-  { name: 'ref', takesValue: true },
+  ...RELEASE_FLAGS,
   { name: 'registry-url', takesValue: true },
-  { name: 'sha', takesValue: true },
-  { name: 'existing-tags', takesValue: true },
   { name: 'storage', takesValue: true },
-  { name: 'json', takesValue: false },
-  { name: 'help', takesValue: false },
 ];
 
 /** Runs `image-release rehearse`; returns the exit code. */

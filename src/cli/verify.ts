@@ -1,5 +1,5 @@
 import { parseArgs, UsageError } from './args';
-import { CliEnvironment, existingTags, git, loadModel, registryUrlFlag, releaseTag } from './common';
+import { CliEnvironment, existingTags, git, loadModel, registryUrlFlag, RELEASE_FLAGS, releaseTag } from './common';
 import { planRelease } from '../plan/release-plan';
 import { RegistryClient, RegistryCredentials, RegistryError } from '../registry/client';
 import { formatReport, verifyRelease, VerifyReport } from '../verify/verify';
@@ -35,16 +35,12 @@ Exit codes: 0 every check passed, 1 a check failed, 2 could not check (bad flag,
 registry unreachable or refusing).`;
 
 const FLAGS = [
-  { name: 'ref', takesValue: true },
+  ...RELEASE_FLAGS,
   { name: 'image', takesValue: true },
   { name: 'registry-url', takesValue: true },
-  { name: 'sha', takesValue: true },
-  { name: 'existing-tags', takesValue: true },
   { name: 'max-size-mb', takesValue: true },
   { name: 'username', takesValue: true },
   { name: 'password-stdin', takesValue: false },
-  { name: 'json', takesValue: false },
-  { name: 'help', takesValue: false },
 ];
 
 /** Splits `registry/path/name` into the registry host and the repository name. */
@@ -86,7 +82,8 @@ export async function runVerification(run: VerifyRun, env: CliEnvironment): Prom
   const known = run.existingTags !== undefined
     ? existingTags(run.existingTags, env.cwd, run.tag)
     : [...existingTags(undefined, env.cwd, run.tag), ...(await client.tags(name))];
-  const plan = planRelease({ ...model, metadata: { ...model.metadata, images: [image] } }, {
+  const plan = planRelease(model, {
+    image,
     tag: run.tag,
     sha: sha ?? '',
     existingTags: known.filter((t) => t !== run.tag && t !== run.tag.replace(/^v/, '')),

@@ -18,6 +18,8 @@ export interface ReleaseRequest {
   readonly existingTags: readonly string[];
   /** The build time, ISO 8601. */
   readonly now: string;
+  /** Plan for this image instead of the model's (e.g. the same repository in another registry). */
+  readonly image?: string;
 }
 
 /** What a release will publish. */
@@ -47,7 +49,7 @@ export function planRelease(model: ModelFile, req: ReleaseRequest): ReleasePlan 
     : { ref };
   const highest = isHighestVersion(req.tag, req.existingTags);
   const out = planMetadata({
-    images: model.metadata.images,
+    images: req.image ? [req.image] : model.metadata.images,
     tags: model.metadata.tags,
     flavor: model.metadata.flavor,
     event: { eventName, ref, sha: req.sha, payload, now: req.now },

@@ -87,9 +87,7 @@ export class Rehearsal {
     const host = new URL(registryUrl).host;
     const name = opts.model.image.split('/').slice(1).join('/');
     const image = `${host}/${name}`;
-    const plan = planRelease({ ...opts.model, metadata: { ...opts.model.metadata, images: [image] } }, {
-      tag: opts.tag, sha: opts.sha, existingTags: opts.existingTags, now: opts.now,
-    });
+    const plan = planRelease(opts.model, { image, tag: opts.tag, sha: opts.sha, existingTags: opts.existingTags, now: opts.now });
     if (plan.tags.length === 0) throw new RehearseError(`the release pipeline would push no tag for ${opts.tag}`);
     opts.progress(`rehearse: ${opts.tag} -> ${plan.tags.map((t) => t.slice(image.length + 1)).join(', ')}`);
 
