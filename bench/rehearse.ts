@@ -10,7 +10,8 @@ import * as path from 'path';
 import { Project } from 'projen';
 import { ImageRelease } from '../src';
 import { startLocalRegistry } from '../src/rehearse/local-registry';
-import { runVerification } from '../src/cli/verify';
+import { loadModel } from '../src/cli/common';
+import { runVerification } from '../src/verify/run';
 import { buildFixtureBase, FIXTURE_DOCKERFILE } from '../test/e2e/oci-fixture';
 import { tempDir } from '../test/util';
 
@@ -59,8 +60,10 @@ async function main() {
     if (r.status !== 0) throw new Error(`rehearse failed: ${r.stderr}`);
     for (let i = 0; i < RUNS; i++) {
       const t0 = process.hrtime.bigint();
-      const env = { cwd: repo, now: () => new Date(), env: {}, readStdin: () => '', progress: () => undefined };
-      const result = await runVerification({ tag: 'v1.2.3', registryUrl: reg.url, sha: '1'.repeat(40), existingTags: 'v1.2.2' }, env);
+      const result = await runVerification({
+        model: loadModel('bench', repo), tag: 'v1.2.3', registryUrl: reg.url, expectedRevision: '1'.repeat(40),
+        existingTags: ['v1.2.2'], addRegistryTags: false, now: new Date().toISOString(),
+      });
       verifyTimes.push(Number(process.hrtime.bigint() - t0) / 1e9);
       if (result.report.failures.length > 0) throw new Error(result.report.failures.join('\n'));
       requests = result.requests;

@@ -112,7 +112,8 @@ export interface TagPolicyOptions {
 
   /**
    * Also tag the full version with a `v` prefix (`v1.2.3`). docker/metadata-action's
-   * `{{version}}` strips the `v`, so the seed's promised `v1.2.3` tag needs its own line.
+   * `{{version}}` strips the `v`, so a `v1.2.3` image tag needs its own line (and a repository
+   * that published `v`-prefixed tags before keeps its tag format with it).
    * @default false
    */
   readonly vPrefixedVersion?: boolean;
@@ -174,88 +175,98 @@ export interface OciLabelOptions {
 }
 
 /**
+ * The kind of a {@link BuildCache}.
+ */
+export enum BuildCacheType {
+  /** GitHub Actions cache (`type=gha`). */
+  GITHUB_ACTIONS = 'gha',
+  /** A cache image in the registry, next to the image (`type=registry`). */
+  REGISTRY = 'registry',
+  /** No build cache. */
+  NONE = 'none',
+}
+
+/**
  * Where Buildx keeps its layer cache between releases.
  */
-export abstract class BuildCache {
+export class BuildCache {
   /**
    * GitHub Actions cache (`type=gha`). 10 GB per repository with LRU eviction; caches written on
    * a tag ref are not visible to later tags.
-   * @param scope cache scope, so that several images in one repository do not overwrite each other
+   * @param scope cache scope, so that several images in one repository do not overwrite each
+   * other: letters, digits, `.`, `_` and `-` (what buildx's cache attributes accept unquoted)
    */
   public static githubActions(scope?: string): BuildCache {
-    return new GhaCache(scope ?? 'release-image');
+    return new BuildCache(BuildCacheType.GITHUB_ACTIONS, scope ?? 'release-image');
   }
 
   /**
    * A registry cache (`type=registry`) stored next to the image under a tag, which survives
-   * across tags and runners.
+   * across tags and runners. The tag must be one the tag policy can never produce (not a version
+   * and not `latest`), or the cache would overwrite a release.
    * @param tag the tag of the cache image in the image's repository
    */
   public static registry(tag?: string): BuildCache {
-    return new RegistryCache(tag ?? 'buildcache');
+    return new BuildCache(BuildCacheType.REGISTRY, tag ?? 'buildcache');
   }
 
   /** No build cache. */
   public static none(): BuildCache {
-    return new NoCache();
+    return new BuildCache(BuildCacheType.NONE);
   }
 
   /**
-   * The `cache-from` value for build-push-action, or undefined for none.
-   * @param image the lower-cased image reference (without tag)
+   * @param type the kind of cache
+   * @param name the GitHub Actions cache scope, or the registry cache tag
    */
-  public abstract cacheFrom(image: string): string | undefined;
+  private constructor(public readonly type: BuildCacheType, public readonly name?: string) {}
+}
+
+/**
+ * A per-build fact a build arg can carry.
+ */
+export enum BuildFact {
+  /** The release version, e.g. `1.2.3` (the `org.opencontainers.image.version` label). */
+  VERSION = 'version',
+  /** The commit SHA (the `org.opencontainers.image.revision` label). */
+  REVISION = 'revision',
+  /** The build time, ISO 8601 (the `org.opencontainers.image.created` label). */
+  CREATED = 'created',
+}
+
+/**
+ * The value of a build arg (`--build-arg NAME=value`): a literal, or a per-build fact. Build args
+ * are visible in the image's history, so they never carry secrets.
+ */
+export class BuildArgValue {
+  /**
+   * A fixed value.
+   * @param value a single-line string
+   */
+  public static literal(value: string): BuildArgValue {
+    return new BuildArgValue(value, undefined);
+  }
+
+  /** The release version, e.g. `1.2.3`. */
+  public static version(): BuildArgValue {
+    return new BuildArgValue(undefined, BuildFact.VERSION);
+  }
+
+  /** The commit SHA of the release. */
+  public static revision(): BuildArgValue {
+    return new BuildArgValue(undefined, BuildFact.REVISION);
+  }
+
+  /** The build time, ISO 8601. */
+  public static created(): BuildArgValue {
+    return new BuildArgValue(undefined, BuildFact.CREATED);
+  }
 
   /**
-   * The `cache-to` value for build-push-action, or undefined for none.
-   * @param image the lower-cased image reference (without tag)
+   * @param literalValue the fixed value, for a literal
+   * @param fact the per-build fact, for a fact
    */
-  public abstract cacheTo(image: string): string | undefined;
-
-  /** A short human-readable name of this cache kind. */
-  public abstract describe(): string;
-}
-
-class GhaCache extends BuildCache {
-  constructor(private readonly scope: string) {
-    super();
-  }
-  public cacheFrom(): string {
-    return `type=gha,scope=${this.scope}`;
-  }
-  public cacheTo(): string {
-    return `type=gha,scope=${this.scope},mode=max`;
-  }
-  public describe(): string {
-    return `GitHub Actions cache (scope ${this.scope})`;
-  }
-}
-
-class RegistryCache extends BuildCache {
-  constructor(private readonly tag: string) {
-    super();
-  }
-  public cacheFrom(image: string): string {
-    return `type=registry,ref=${image}:${this.tag}`;
-  }
-  public cacheTo(image: string): string {
-    return `type=registry,ref=${image}:${this.tag},mode=max,image-manifest=true,oci-mediatypes=true`;
-  }
-  public describe(): string {
-    return `registry cache (tag ${this.tag})`;
-  }
-}
-
-class NoCache extends BuildCache {
-  public cacheFrom(): undefined {
-    return undefined;
-  }
-  public cacheTo(): undefined {
-    return undefined;
-  }
-  public describe(): string {
-    return 'no cache';
-  }
+  private constructor(public readonly literalValue?: string, public readonly fact?: BuildFact) {}
 }
 
 /**
@@ -373,8 +384,11 @@ export interface DependabotOptions {
   readonly enabled?: boolean;
 
   /**
-   * Ecosystems to watch.
-   * @default [DependabotEcosystem.NPM, DependabotEcosystem.DOCKER, DependabotEcosystem.GITHUB_ACTIONS]
+   * Ecosystems to watch. npm is left out by default when projen's own upgrade workflow keeps the
+   * npm dependencies fresh (two bots would propose the same upgrades); when npm is on there,
+   * every dependency `.projenrc.ts` declares with a version is ignored, since `npx projen` would
+   * revert Dependabot's change to it.
+   * @default - docker and github-actions, plus npm when the project has no projen upgrade workflow
    */
   readonly ecosystems?: DependabotEcosystem[];
 
@@ -429,7 +443,7 @@ export interface ImageReleaseOptions {
   readonly image?: string;
 
   /**
-   * Platforms to build.
+   * Platforms to build, each once.
    * @default [Platform.LINUX_AMD64, Platform.LINUX_ARM64]
    */
   readonly platforms?: Platform[];
@@ -441,7 +455,9 @@ export interface ImageReleaseOptions {
   readonly trigger?: ReleaseTrigger;
 
   /**
-   * The tag glob that starts a `TAG_PUSH` release.
+   * The git tags that start a `TAG_PUSH` release: a literal prefix followed by `*`. The prefix
+   * before the version is stripped, so `operator-v*` releases `operator-v1.2.3` as `1.2.3` (for a
+   * repository with several components). Only used with `ReleaseTrigger.TAG_PUSH`.
    * @default "v*"
    */
   readonly tagPattern?: string;
@@ -502,10 +518,45 @@ export interface ImageReleaseOptions {
   readonly runsOn?: string;
 
   /**
-   * Harden projen's own workflows (build, release, upgrade) so the whole repository passes zizmor:
-   * pin the actions they reference by tag to a commit SHA, through projen's action-override
-   * mechanism, and set `persist-credentials: false` on the checkouts of jobs that do not push.
+   * Harden the jobs projen itself generates (build, release, upgrade, pull-request-lint), never
+   * the user's own jobs or workflows: pin their actions to a commit SHA with a `# vX.Y.Z` comment
+   * of the same major as projen wrote (never a major bump, never an older version), set
+   * `persist-credentials: false` on checkouts of jobs that do not use git credentials later, and
+   * annotate projen's known, justified findings so that zizmor and actionlint report none. The
+   * image jobs are always pinned and commented, whatever this says.
    * @default true
    */
   readonly hardenProjenWorkflows?: boolean;
+
+  /**
+   * Labels beyond the OCI set, e.g. `{ 'com.acme.team': 'platform' }`: reverse-DNS keys in lower
+   * case, single-line values. Written into the image's labels, the index annotations and the
+   * Dockerfile block like the OCI labels.
+   * @default {}
+   */
+  readonly customLabels?: { [key: string]: string };
+
+  /**
+   * Build args passed to the build (`--build-arg NAME=value`), beyond the per-build `BUILD_DATE`,
+   * `VCS_REF` and `VERSION` the label block declares. Declare each one with `ARG` in your
+   * Dockerfile where you use it. Never secrets: build args stay in the image history.
+   * @default {}
+   */
+  readonly buildArgs?: { [name: string]: BuildArgValue };
+
+  /**
+   * Run `image-release verify` as the last job of the release. The job installs the CLI from the
+   * repository's lockfile (add `projen-image-release` to your devDependencies) and only reads
+   * packages.
+   * @default true
+   */
+  readonly verify?: boolean;
+
+  /**
+   * Other jobs that may push the same image, as `"<workflow file>:<job id>"`, e.g.
+   * `".github/workflows/docker.yml:publish"`. Synthesis fails when any other job publishes the
+   * image (two publishers defeat the scan gate); list one here only if it must stay.
+   * @default []
+   */
+  readonly allowedPublishers?: string[];
 }

@@ -63,7 +63,7 @@ describe('nothing is written when something is wrong', () => {
   test('invalid options throw before any file exists', () => {
     const project = bareProject();
     expect(() => new ImageRelease(project, { image: 'ghcr.io/acme/demo', platforms: ['linux/arm' as Platform] }))
-      .toThrow('platforms[0]: "linux/arm" is not supported');
+      .toThrow('platforms[0]: "linux/arm" is not a Platform');
     expect(fs.existsSync(path.join(project.outdir, '.github'))).toBe(false);
   });
 
@@ -162,7 +162,7 @@ describe('a project released by projen', () => {
 
   test('a hand-tagged trigger beside projen\'s release is refused with the reason', () => {
     expect(() => new ImageRelease(releasedNodeProject(), { trigger: ReleaseTrigger.TAG_PUSH }))
-      .toThrow(/trigger: "tag-push" would never run: projen's release workflow creates tags and releases with GITHUB_TOKEN/);
+      .toThrow(/trigger: ReleaseTrigger.TAG_PUSH would never run: projen's release workflow creates tags and releases with GITHUB_TOKEN/);
   });
 });
 

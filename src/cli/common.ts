@@ -4,6 +4,7 @@ import * as path from 'path';
 import * as semver from 'semver';
 import { FlagSpec, UsageError } from './args';
 import { MODEL_FILE, ModelFile, validateModelFile } from '../plan/model-file';
+import { versionOfTag } from '../tags/tag-prefix';
 
 /** What a command reads from its surroundings (the process, git, the clock, stdin, env). */
 export interface CliEnvironment {
@@ -44,15 +45,19 @@ export const RELEASE_FLAGS: readonly FlagSpec[] = [
   { name: 'help', takesValue: false },
 ];
 
-/** The release tag from `<tag>` or `--ref refs/tags/<tag>`; usage errors for anything else. */
-export function releaseTag(command: string, positional: readonly string[], refFlag: unknown): string {
+/**
+ * The release tag from `<tag>` or `--ref refs/tags/<tag>`; usage errors for anything else.
+ * @param prefix the model's release tag prefix (`operator-v`), or empty
+ */
+export function releaseTag(command: string, positional: readonly string[], refFlag: unknown, prefix = ''): string {
   if (positional.length > 1) throw new UsageError(`${command}: expected at most one tag, got ${positional.length} (${positional.join(' ')})`);
   if (positional.length === 1 && refFlag) throw new UsageError(`${command}: give either a tag or --ref, not both`);
   const ref = (refFlag as string | undefined) ?? (positional[0] !== undefined ? `refs/tags/${positional[0]}` : undefined);
   if (!ref) throw new UsageError(`${command}: which release? give a tag (image-release ${command} v1.2.3) or --ref refs/tags/v1.2.3`);
   if (!ref.startsWith('refs/tags/')) throw new UsageError(`${command}: "${ref}" is not a tag ref; releases are tags, e.g. refs/tags/v1.2.3`);
   const tag = ref.slice('refs/tags/'.length);
-  if (!semver.valid(tag)) throw new UsageError(`${command}: "${tag}" is not a version (expected e.g. v1.2.3 or 1.2.3-rc.1)`);
+  if (prefix !== '' && !tag.startsWith(prefix)) throw new UsageError(`${command}: "${tag}" does not start with the release tag prefix "${prefix}" of the model (e.g. ${prefix}1.2.3)`);
+  if (!semver.valid(versionOfTag(tag, prefix))) throw new UsageError(`${command}: "${tag}" is not a version (expected e.g. ${prefix || 'v'}1.2.3 or ${prefix}1.2.3-rc.1)`);
   return tag;
 }
 

@@ -1,6 +1,7 @@
 import * as semver from 'semver';
 import { parseArgs, UsageError } from './args';
 import { CliEnvironment, existingTags, git, loadModel, RELEASE_FLAGS, releaseTag } from './common';
+import { ReleaseTrigger } from '../options';
 import { MODEL_FILE } from '../plan/model-file';
 import { planRelease, ReleasePlan } from '../plan/release-plan';
 
@@ -38,10 +39,17 @@ export function runPlan(argv: readonly string[], env: CliEnvironment, out: (s: s
     out(PLAN_HELP);
     return 0;
   }
-  const tag = releaseTag('plan', positional, flags.ref);
+  const model = loadModel('plan', env.cwd);
+  const tag = releaseTag('plan', positional, flags.ref, model.tagPrefix);
   const event = flags.event as string | undefined;
   if (event !== undefined && !['push', 'release'].includes(event)) throw new UsageError(`plan: --event "${event}" is not supported; use push or release`);
-  const model = loadModel('plan', env.cwd);
+  const reacts = model.trigger === ReleaseTrigger.RELEASE_PUBLISHED ? 'release' : 'push';
+  if (event !== undefined && event !== reacts) {
+    throw new UsageError(`plan: --event ${event} does not start this release: the model's trigger is ${model.trigger}, which runs on ${model.trigger === ReleaseTrigger.PROJEN_RELEASE ? 'a push to the release branch' : reacts}; leave --event out`);
+  }
+  if (flags.prerelease && model.trigger !== ReleaseTrigger.RELEASE_PUBLISHED) {
+    throw new UsageError(`plan: --prerelease describes a GitHub release marked pre-release, which only the release-published trigger reads; the model's trigger is ${model.trigger}`);
+  }
   const plan = planRelease(model, {
     tag,
     eventName: event,
@@ -50,19 +58,20 @@ export function runPlan(argv: readonly string[], env: CliEnvironment, out: (s: s
     existingTags: existingTags(flags['existing-tags'], env.cwd, tag),
     now: env.now().toISOString(),
   });
-  const data = { version: plan.version, tags: plan.tags, latest: plan.latest, labels: Object.fromEntries(plan.labels) };
-  out(flags.json ? JSON.stringify(data, null, 2) : formatPlan(tag, model.image, plan));
+  const refs = plan.tags.map((t) => `${model.image}:${t}`);
+  const data = { version: plan.version, tags: refs, latest: plan.latest, labels: Object.fromEntries(plan.labels) };
+  out(flags.json ? JSON.stringify(data, null, 2) : formatPlan(tag, model.image, plan, refs));
   return 0;
 }
 
-function formatPlan(tag: string, image: string, plan: ReleasePlan): string {
-  const latestWhy = plan.latest ? 'yes' : plan.tags.length === 0 ? 'no' : `no${semver.prerelease(tag) ? ' (pre-release)' : plan.highest ? '' : ' (not the highest version)'}`;
+function formatPlan(tag: string, image: string, plan: ReleasePlan, refs: readonly string[]): string {
+  const latestWhy = plan.latest ? 'yes' : plan.tags.length === 0 ? 'no' : `no${semver.prerelease(plan.version) ? ' (pre-release)' : plan.highest ? '' : ' (not the highest version)'}`;
   return [
     `Release ${tag} of ${image} (${plan.eventName} of ${plan.ref})`,
     `version: ${plan.version || '(none)'}`,
     `latest:  ${latestWhy}`,
     'tags:',
-    ...(plan.tags.length > 0 ? plan.tags.map((t) => `  ${t}`) : ['  (none: metadata-action would push no tag)']),
+    ...(refs.length > 0 ? refs.map((t) => `  ${t}`) : ['  (none: metadata-action would push no tag)']),
     'labels:',
     ...plan.labels.map(([k, v]) => `  ${k}=${v}`),
   ].join('\n');

@@ -42,9 +42,9 @@ export async function runRehearse(argv: readonly string[], env: CliEnvironment, 
     out(REHEARSE_HELP);
     return 0;
   }
-  const tag = releaseTag('rehearse', positional, flags.ref);
-  const registryUrl = registryUrlFlag('rehearse', flags['registry-url']);
   const model = loadModel('rehearse', env.cwd);
+  const tag = releaseTag('rehearse', positional, flags.ref, model.tagPrefix);
+  const registryUrl = registryUrlFlag('rehearse', flags['registry-url']);
   const rehearsal = new Rehearsal({
     cwd: env.cwd,
     model,
@@ -65,7 +65,7 @@ export async function runRehearse(argv: readonly string[], env: CliEnvironment, 
   process.once('SIGTERM', onSignal);
   try {
     const result = await rehearsal.run();
-    const data = { image: result.image, tags: result.plan.tags, version: result.plan.version, ...result.report, timings: result.timings };
+    const data = { image: result.image, tags: result.plan.tags.map((t) => `${result.image}:${t}`), version: result.plan.version, ...result.report, timings: result.timings };
     out(flags.json ? JSON.stringify(data, null, 2) : formatReport(result.image, result.report));
     return result.report.failures.length === 0 ? 0 : 1;
   } catch (e) {

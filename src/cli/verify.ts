@@ -1,8 +1,8 @@
 import { parseArgs, UsageError } from './args';
 import { CliEnvironment, existingTags, git, loadModel, registryUrlFlag, RELEASE_FLAGS, releaseTag } from './common';
-import { planRelease } from '../plan/release-plan';
-import { RegistryClient, RegistryCredentials, RegistryError } from '../registry/client';
-import { formatReport, verifyRelease, VerifyReport } from '../verify/verify';
+import { RegistryCredentials, RegistryError } from '../registry/client';
+import { runVerification, VerifyInputError } from '../verify/run';
+import { formatReport } from '../verify/verify';
 
 /** The help text of `image-release verify`. */
 export const VERIFY_HELP = `Usage: image-release verify [<tag>] [options]
@@ -43,13 +43,6 @@ const FLAGS = [
   { name: 'password-stdin', takesValue: false },
 ];
 
-/** Splits `registry/path/name` into the registry host and the repository name. */
-export function splitImage(image: string): { registry: string; name: string } {
-  const i = image.indexOf('/');
-  if (i < 0 || !/[.:]|^localhost$/.test(image.slice(0, i))) throw new UsageError(`verify: image "${image}" has no registry host (e.g. ghcr.io/acme/app)`);
-  return { registry: image.slice(0, i), name: image.slice(i + 1) };
-}
-
 function credentials(flags: Record<string, string | boolean>, env: CliEnvironment): RegistryCredentials | undefined {
   if (flags['password-stdin']) {
     const password = env.readStdin().replace(/\r?\n$/, '');
@@ -61,38 +54,6 @@ function credentials(flags: Record<string, string | boolean>, env: CliEnvironmen
   return token ? { username: env.env.GITHUB_ACTOR ?? 'token', password: token } : undefined;
 }
 
-/** Options of a verification run shared with `rehearse`. */
-export interface VerifyRun {
-  readonly tag: string;
-  readonly image?: string;
-  readonly registryUrl?: string;
-  readonly sha?: string;
-  readonly existingTags?: string;
-  readonly maxSizeMb?: number;
-  readonly credentials?: RegistryCredentials;
-}
-
-/** Plans the release and checks it in the registry; returns the report and the client's request count. */
-export async function runVerification(run: VerifyRun, env: CliEnvironment): Promise<{ image: string; report: VerifyReport; requests: number }> {
-  const model = loadModel('verify', env.cwd);
-  const image = (run.image ?? model.image).toLowerCase();
-  const { registry, name } = splitImage(image);
-  const client = new RegistryClient({ baseUrl: run.registryUrl ?? `https://${registry}`, credentials: run.credentials });
-  const sha = run.sha ?? git(env.cwd, ['rev-list', '-n', '1', run.tag]);
-  const known = run.existingTags !== undefined
-    ? existingTags(run.existingTags, env.cwd, run.tag)
-    : [...existingTags(undefined, env.cwd, run.tag), ...(await client.tags(name))];
-  const plan = planRelease(model, {
-    image,
-    tag: run.tag,
-    sha: sha ?? '',
-    existingTags: known.filter((t) => t !== run.tag && t !== run.tag.replace(/^v/, '')),
-    now: env.now().toISOString(),
-  });
-  const report = await verifyRelease(client, { model, plan, name, expectedRevision: sha, maxSizeMb: run.maxSizeMb ?? model.maxImageSizeMb });
-  return { image, report, requests: client.requests };
-}
-
 /** Runs `image-release verify`; returns the exit code. */
 export async function runVerify(argv: readonly string[], env: CliEnvironment, out: (s: string) => void): Promise<number> {
   const { flags, positional } = parseArgs('verify', argv, FLAGS);
@@ -100,24 +61,29 @@ export async function runVerify(argv: readonly string[], env: CliEnvironment, ou
     out(VERIFY_HELP);
     return 0;
   }
-  const tag = releaseTag('verify', positional, flags.ref);
+  const model = loadModel('verify', env.cwd);
+  const tag = releaseTag('verify', positional, flags.ref, model.tagPrefix);
   const maxSizeMb = flags['max-size-mb'] !== undefined ? Number(flags['max-size-mb']) : undefined;
   if (maxSizeMb !== undefined && !(maxSizeMb > 0)) throw new UsageError(`verify: --max-size-mb "${flags['max-size-mb']}" is not a positive number`);
   const registryUrl = registryUrlFlag('verify', flags['registry-url']);
   try {
     const { image, report } = await runVerification({
+      model,
       tag,
       image: flags.image as string | undefined,
       registryUrl,
-      sha: flags.sha as string | undefined,
-      existingTags: flags['existing-tags'] as string | undefined,
+      expectedRevision: (flags.sha as string | undefined) ?? git(env.cwd, ['rev-list', '-n', '1', tag]),
+      existingTags: existingTags(flags['existing-tags'], env.cwd, tag),
+      addRegistryTags: flags['existing-tags'] === undefined,
       maxSizeMb,
       credentials: credentials(flags, env),
-    }, env);
+      now: env.now().toISOString(),
+    });
     out(flags.json ? JSON.stringify({ image, ...report }, null, 2) : formatReport(image, report));
     return report.failures.length === 0 ? 0 : 1;
   } catch (e) {
     if (e instanceof RegistryError) throw new UsageError(`verify: could not check: ${e.message}`);
+    if (e instanceof VerifyInputError) throw new UsageError(`verify: ${e.message}`);
     throw e;
   }
 }

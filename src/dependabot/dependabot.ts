@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { ResolvedModel } from '../model/resolved';
+import { ResolvedDependabotIgnore, ResolvedModel } from '../model/resolved';
 import { DependabotEcosystem } from '../options';
 
 /** Path of the file. */
@@ -17,12 +17,20 @@ function directoryOf(ecosystem: DependabotEcosystem, model: ResolvedModel): stri
   return '/';
 }
 
-/** The content of `.github/dependabot.yml` (wire keys), or undefined when disabled. */
-export function dependabotConfig(model: ResolvedModel): Record<string, unknown> | undefined {
+/**
+ * The content of `.github/dependabot.yml` (wire keys).
+ * @param npmDepsWithVersion npm dependencies the project declares with a version: `npx projen`
+ * writes their version back, so a Dependabot update of one would fail projen's self-mutation check
+ */
+export function dependabotConfig(model: ResolvedModel, npmDepsWithVersion: readonly string[] = []): Record<string, unknown> {
   const d = model.dependabot;
-  if (!d.enabled) return undefined;
   const updates = d.ecosystems.map((ecosystem) => {
-    const ignores = d.ignores.filter((ig) => ig.ecosystem === ecosystem);
+    const ignores: ResolvedDependabotIgnore[] = d.ignores.filter((ig) => ig.ecosystem === ecosystem);
+    if (ecosystem === DependabotEcosystem.NPM) {
+      for (const name of npmDepsWithVersion) {
+        if (!ignores.some((ig) => ig.dependencyName === name && !ig.updateTypes?.length)) ignores.push({ ecosystem, dependencyName: name });
+      }
+    }
     const entry: Record<string, unknown> = {
       'package-ecosystem': ecosystem,
       'directory': directoryOf(ecosystem, model),

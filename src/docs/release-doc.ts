@@ -5,23 +5,23 @@ import { planRelease, ReleaseRequest } from '../plan/release-plan';
 /** Path of the generated document, relative to the project. */
 export const RELEASE_DOC_PATH = 'docs/image-release.md';
 
-/** A sample release for the tag table: its tag and the tags that exist before it. */
+/** A sample release for the tag table: its version and the versions released before it. */
 interface Sample {
   readonly title: string;
-  readonly tag: string;
+  readonly version: string;
   readonly existing: readonly string[];
   readonly prerelease?: boolean;
 }
 
 /** The releases every tag table shows (a first release, a backport, a pre-release, a 0.x). */
 export const SAMPLE_RELEASES: readonly Sample[] = [
-  { title: '1.2.3', tag: 'v1.2.3', existing: ['v1.2.2'] },
-  { title: '1.2.4 after 2.0.0 (backport)', tag: 'v1.2.4', existing: ['v1.2.3', 'v2.0.0'] },
-  { title: '2.0.0-rc.1', tag: 'v2.0.0-rc.1', existing: ['v1.2.3'] },
-  { title: '0.3.1', tag: 'v0.3.1', existing: ['v0.3.0'] },
+  { title: '1.2.3', version: '1.2.3', existing: ['1.2.2'] },
+  { title: '1.2.4 after 2.0.0 (backport)', version: '1.2.4', existing: ['1.2.3', '2.0.0'] },
+  { title: '2.0.0-rc.1', version: '2.0.0-rc.1', existing: ['1.2.3'] },
+  { title: '0.3.1', version: '0.3.1', existing: ['0.3.0'] },
 ];
 
-const RELEASE_MARKED_PRERELEASE: Sample = { title: '1.3.0 marked pre-release on GitHub', tag: 'v1.3.0', existing: ['v1.2.3'], prerelease: true };
+const RELEASE_MARKED_PRERELEASE: Sample = { title: '1.3.0 marked pre-release on GitHub', version: '1.3.0', existing: ['1.2.3'], prerelease: true };
 
 /** Fixed inputs of the samples, so the document does not change between runs. */
 const SAMPLE_SHA = '0123456789abcdef0123456789abcdef01234567';
@@ -30,11 +30,13 @@ const SAMPLE_NOW = '2026-01-01T00:00:00.000Z';
 /** The tag table (markdown) of the samples, computed by the planner from the model's own lines. */
 export function tagTable(model: ModelFile): string {
   const samples = model.trigger === ReleaseTrigger.RELEASE_PUBLISHED ? [...SAMPLE_RELEASES, RELEASE_MARKED_PRERELEASE] : SAMPLE_RELEASES;
+  const gitTag = (version: string) => `${model.tagPrefix || 'v'}${version}`;
   const rows = samples.map((s) => {
-    const req: ReleaseRequest = { tag: s.tag, prerelease: s.prerelease, sha: SAMPLE_SHA, existingTags: s.existing, now: SAMPLE_NOW };
+    const existing = s.existing.map(gitTag);
+    const req: ReleaseRequest = { tag: gitTag(s.version), prerelease: s.prerelease, sha: SAMPLE_SHA, existingTags: existing, now: SAMPLE_NOW };
     const plan = planRelease(model, req);
-    const tags = plan.tags.map((t) => `\`${t.slice(model.image.length + 1)}\``).join(', ');
-    return `| ${s.title} | ${s.existing.join(', ')} | ${tags || '(none)'} |`;
+    const tags = plan.tags.map((t) => `\`${t}\``).join(', ');
+    return `| ${s.title} | ${existing.join(', ')} | ${tags || '(none)'} |`;
   });
   return ['| release | tags before it | image tags |', '|---|---|---|', ...rows].join('\n');
 }

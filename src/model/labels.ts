@@ -1,8 +1,10 @@
 /**
- * The OCI label keys the pipeline sets, and the build-args that carry the per-build ones into the
- * Dockerfile. The Dockerfile block and the workflow's `build-args` both read {@link BUILD_ARGS},
- * so the ARGs declared and the ARGs passed cannot drift apart.
+ * The OCI label keys the pipeline sets, and the build args that carry values into the build. The
+ * Dockerfile block, the workflow's `build-args`, `plan` and `rehearse` all read {@link BUILD_ARGS}
+ * and {@link buildArgValues}, so the ARGs declared and the ARGs passed cannot drift apart.
  */
+import { BuildFact } from '../options';
+import { ResolvedBuildArg } from './resolved';
 
 /** Prefix of every OCI annotation key. */
 export const OCI_PREFIX = 'org.opencontainers.image.';
@@ -13,14 +15,35 @@ export interface BuildArg {
   readonly arg: string;
   /** The OCI label it sets (its value comes from metadata-action's label of the same key). */
   readonly label: string;
+  /** The per-build fact it carries. */
+  readonly fact: BuildFact;
 }
 
-/** The per-build args, in the order they are declared. */
+/** The per-build args the label block declares, in the order they are declared. */
 export const BUILD_ARGS: readonly BuildArg[] = [
-  { arg: 'BUILD_DATE', label: `${OCI_PREFIX}created` },
-  { arg: 'VCS_REF', label: `${OCI_PREFIX}revision` },
-  { arg: 'VERSION', label: `${OCI_PREFIX}version` },
+  { arg: 'BUILD_DATE', label: `${OCI_PREFIX}created`, fact: BuildFact.CREATED },
+  { arg: 'VCS_REF', label: `${OCI_PREFIX}revision`, fact: BuildFact.REVISION },
+  { arg: 'VERSION', label: `${OCI_PREFIX}version`, fact: BuildFact.VERSION },
 ];
+
+/** The label that carries each fact. */
+export function labelOfFact(fact: BuildFact): string {
+  return BUILD_ARGS.find((a) => a.fact === fact)!.label;
+}
+
+/** The values of the per-build facts of one build. */
+export type BuildFacts = Readonly<Record<BuildFact, string>>;
+
+/**
+ * Every build arg of a build with its value: the per-build ones of the label block, then the
+ * model's own (literals, or facts).
+ */
+export function buildArgValues(extra: readonly ResolvedBuildArg[], facts: BuildFacts): Array<[string, string]> {
+  return [
+    ...BUILD_ARGS.map((a): [string, string] => [a.arg, facts[a.fact]]),
+    ...extra.map((a): [string, string] => [a.name, a.fact ? facts[a.fact] : a.literal ?? '']),
+  ];
+}
 
 /** The static labels of the model, in the order they are written. Keys of OciLabelOptions. */
 export const STATIC_LABEL_FIELDS = ['title', 'description', 'vendor', 'licenses', 'documentation', 'source', 'url'] as const;

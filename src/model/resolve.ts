@@ -1,6 +1,9 @@
 import * as path from 'path';
+import * as semver from 'semver';
 import {
+  BuildArgValue,
   BuildCache,
+  BuildCacheType,
   DependabotEcosystem,
   DependabotInterval,
   DependabotUpdateType,
@@ -12,8 +15,24 @@ import {
   Severity,
   ZeroMajorPolicy,
 } from '../options';
-import { OCI_PREFIX, STATIC_LABEL_FIELDS, URL_LABEL_FIELDS } from './labels';
-import { ProjectFacts, ResolvedDependabot, ResolvedDependabotIgnore, ResolvedModel, ResolvedScan, ResolvedTagPolicy } from './resolved';
+import { githubRepositoryOfImage, isImageRef, parseImageRef } from './image-ref';
+import { BUILD_ARGS, OCI_PREFIX, STATIC_LABEL_FIELDS, URL_LABEL_FIELDS } from './labels';
+import { ENUMS, IMAGE_RELEASE_SHAPE } from './option-shapes';
+import { Problems, show } from './problems';
+import {
+  ProjectFacts,
+  ResolvedBuildArg,
+  ResolvedCache,
+  ResolvedDependabot,
+  ResolvedDependabotIgnore,
+  ResolvedModel,
+  ResolvedScan,
+  ResolvedTagPolicy,
+} from './resolved';
+import { checkShape, expressionProblem } from './shape';
+import { planRelease } from '../plan/release-plan';
+import { metadataTagInputs, versionSourceOf } from '../tags/metadata-inputs';
+import { TAG_PATTERN, tagPrefixOf } from '../tags/tag-prefix';
 
 /** Registries the pipeline can push to with the workflow's `GITHUB_TOKEN`. */
 const SUPPORTED_REGISTRIES = ['ghcr.io'];
@@ -28,54 +47,50 @@ export const DEFAULT_TRIVY_VERSION = 'v0.70.0';
 const MAX_COOLDOWN_DAYS = 90;
 
 /**
- * Thrown when the model has invalid values. The message lists every problem, one per line, each
- * naming the option path, the value and what is allowed.
- */
-export class ModelError extends Error {
-  constructor(public readonly problems: readonly string[]) {
-    super(`ImageRelease: invalid options:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ModelError';
-  }
-}
-
-/** Collects problems while resolving, so that the user sees all of them at once. */
-class Problems {
-  public readonly list: string[] = [];
-  public add(field: string, value: unknown, allowed: string): void {
-    this.list.push(`${field}: ${show(value)} ${allowed}`);
-  }
-}
-
-function show(value: unknown): string {
-  if (value === undefined) return 'undefined';
-  return JSON.stringify(value);
-}
-
-/**
- * Applies every default and runs every check. Throws {@link ModelError} listing all problems.
+ * Applies every default and runs every check: first the shape of every option (unknown keys,
+ * types, enum values, expressions in strings), then the values and how options combine. Throws
+ * {@link ModelError} listing all problems.
  */
 export function resolveModel(options: ImageReleaseOptions, facts: ProjectFacts): ResolvedModel {
   const p = new Problems();
+  if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options))) {
+    p.add('options', options, 'must be an object (ImageReleaseOptions)');
+    p.throwIfAny();
+  }
+  const o = (checkShape('', options ?? {}, IMAGE_RELEASE_SHAPE, p) ?? {}) as ImageReleaseOptions;
   const repo = parseGitHubRepository(facts.repositoryUrl);
-  const image = resolveImage(options.image, repo, p);
+  const image = resolveImage(o.image, options?.image, repo, p);
+  const trigger = resolveTrigger(o.trigger, facts.hasProjenRelease, p);
+  const tagPattern = resolveTagPattern(o.tagPattern, trigger, p);
+  const tags = resolveTags(o.tags ?? {}, p);
+  const tagPrefix = tagPrefixOf(tagPattern);
   const model: ResolvedModel = {
     image,
     registry: image.split('/')[0],
-    platforms: resolvePlatforms(options.platforms, p),
-    trigger: resolveTrigger(options.trigger, facts.hasProjenRelease, p),
-    tagPattern: resolveTagPattern(options.tagPattern, p),
-    tags: resolveTags(options.tags ?? {}, p),
-    labels: resolveLabels(options.labels ?? {}, facts, repo ?? repositoryOfImage(image), p),
-    ...resolveCache(options.cache, image, p),
-    scan: resolveScan(options.scan ?? {}, p),
-    dockerfile: resolveRelativePath('dockerfile', options.dockerfile ?? 'Dockerfile', p),
-    context: resolveRelativePath('context', options.context ?? '.', p),
-    dependabot: resolveDependabot(options.dependabot ?? {}, p),
-    runsOn: resolveNonEmpty('runsOn', options.runsOn ?? 'ubuntu-24.04', p),
-    hardenProjenWorkflows: options.hardenProjenWorkflows ?? true,
-    maxImageSizeMb: resolveSizeBudget(options.maxImageSizeMb ?? 200, p),
+    platforms: [...new Set(o.platforms ?? [Platform.LINUX_AMD64, Platform.LINUX_ARM64])],
+    trigger,
+    tagPattern,
+    tagPrefix: trigger === ReleaseTrigger.TAG_PUSH ? tagPrefix : '',
+    tags,
+    labels: [
+      ...resolveLabels(o.labels ?? {}, facts, repo ?? githubRepositoryOfImage(image), p),
+      ...resolveCustomLabels(o.customLabels ?? {}, p),
+    ],
+    buildArgs: resolveBuildArgs(o.buildArgs ?? {}, p),
+    cache: resolveCache(o.cache, image, p),
+    scan: resolveScan(o.scan ?? {}, p),
+    dockerfile: resolveRelativePath('dockerfile', o.dockerfile ?? 'Dockerfile', p),
+    context: resolveContext(o.context ?? '.', facts, p),
+    dependabot: resolveDependabot(o.dependabot ?? {}, facts, p),
+    runsOn: resolveNonEmpty('runsOn', o.runsOn ?? 'ubuntu-24.04', p),
+    hardenProjenWorkflows: o.hardenProjenWorkflows ?? true,
+    maxImageSizeMb: resolveSizeBudget(o.maxImageSizeMb ?? 200, p),
+    verify: o.verify ?? true,
+    allowedPublishers: resolveAllowedPublishers(o.allowedPublishers ?? [], p),
   };
-  if (p.list.length > 0) throw new ModelError(p.list);
+  checkPlatforms(options?.platforms, p);
+  if (p.list.length === 0) checkCacheTag(model, p);
+  p.throwIfAny();
   return model;
 }
 
@@ -95,88 +110,62 @@ export function parseGitHubRepository(url: string | undefined): GitHubRepository
   return m ? { owner: m[1], repo: m[2] } : undefined;
 }
 
-function repositoryOfImage(image: string): GitHubRepository | undefined {
-  const parts = image.split('/');
-  return parts[0] === 'ghcr.io' && parts.length === 3 ? { owner: parts[1], repo: parts[2] } : undefined;
-}
-
-const IMAGE_PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const REGISTRY_HOST = /^[a-z0-9]+(?:[.-][a-z0-9]+)*(?::[0-9]+)?$/;
-
-function resolveImage(value: string | undefined, repo: GitHubRepository | undefined, p: Problems): string {
+function resolveImage(value: string | undefined, written: unknown, repo: GitHubRepository | undefined, p: Problems): string {
   if (value === undefined) {
+    if (written !== undefined) return 'ghcr.io/unknown/unknown'; // wrong type, reported by the shape check
     if (!repo) {
       p.add('image', value, 'cannot be derived: the project has no GitHub repository URL; set image, e.g. "ghcr.io/acme/app"');
       return 'ghcr.io/unknown/unknown';
     }
     return `ghcr.io/${repo.owner}/${repo.repo}`.toLowerCase();
   }
-  if (typeof value !== 'string' || value.trim() === '') {
+  if (value.trim() === '') {
     p.add('image', value, 'must be an image reference without tag, e.g. "ghcr.io/acme/app"');
     return 'ghcr.io/unknown/unknown';
   }
   const image = value.toLowerCase();
-  const parts = image.split('/');
-  if (/[@\s]/.test(image) || (parts.length > 1 && parts[parts.length - 1].includes(':'))) {
-    p.add('image', value, 'must not contain a tag, digest or whitespace; tags come from the tag policy');
-  } else if (parts.length < 3) {
-    p.add('image', value, 'must be "<registry>/<owner>/<name>", e.g. "ghcr.io/acme/app"');
-  } else if (!REGISTRY_HOST.test(parts[0]) || !parts.slice(1).every((c) => IMAGE_PATH_COMPONENT.test(c))) {
-    p.add('image', value, 'is not a valid image reference (lower-case letters, digits and separators . _ - in each path component)');
-  } else if (!SUPPORTED_REGISTRIES.includes(parts[0])) {
-    p.add('image', value, `pushes to registry "${parts[0]}", which the workflow's GITHUB_TOKEN cannot log in to; use one of ${SUPPORTED_REGISTRIES.join(', ')}`);
+  const ref = parseImageRef(image);
+  if (!isImageRef(ref)) {
+    p.add('image', value, ref.error);
+  } else if (!SUPPORTED_REGISTRIES.includes(ref.registry)) {
+    p.add('image', value, `pushes to registry "${ref.registry}", which the workflow's GITHUB_TOKEN cannot log in to; use one of ${SUPPORTED_REGISTRIES.join(', ')}`);
   }
   return image;
 }
 
-function enumValues<T extends Record<string, string>>(e: T): string[] {
-  return Object.values(e);
-}
-
-function checkEnum<T extends Record<string, string>>(field: string, value: unknown, e: T, p: Problems): boolean {
-  if (!enumValues(e).includes(value as string)) {
-    p.add(field, value, `is not supported; use one of ${enumValues(e).join(', ')}`);
-    return false;
-  }
-  return true;
-}
-
-function checkEnumList<T extends Record<string, string>>(field: string, values: unknown, e: T, p: Problems): string[] {
-  if (!Array.isArray(values) || values.length === 0) {
-    p.add(field, values, `must list at least one of ${enumValues(e).join(', ')}`);
-    return [];
-  }
-  const seen = new Set<string>();
+/** Platforms listed twice (the shape check has made sure each is a Platform). */
+function checkPlatforms(values: unknown, p: Problems): void {
+  if (!Array.isArray(values)) return;
+  if (values.length === 0) p.add('platforms', values, 'must list at least one platform');
   values.forEach((v, i) => {
-    if (!checkEnum(`${field}[${i}]`, v, e, p)) return;
-    if (seen.has(v)) p.add(`${field}[${i}]`, v, 'is listed twice');
-    seen.add(v);
+    if (values.indexOf(v) !== i) p.add(`platforms[${i}]`, v, 'is listed twice', ENUMS.platform);
   });
-  return [...seen];
-}
-
-function resolvePlatforms(values: Platform[] | undefined, p: Problems): string[] {
-  return checkEnumList('platforms', values ?? [Platform.LINUX_AMD64, Platform.LINUX_ARM64], Platform, p);
 }
 
 function resolveTrigger(value: ReleaseTrigger | undefined, hasProjenRelease: boolean, p: Problems): ReleaseTrigger {
   const trigger = value ?? (hasProjenRelease ? ReleaseTrigger.PROJEN_RELEASE : ReleaseTrigger.TAG_PUSH);
-  if (!checkEnum('trigger', trigger, ReleaseTrigger, p)) return trigger;
+  const e = ENUMS.trigger;
   if (trigger === ReleaseTrigger.PROJEN_RELEASE && !hasProjenRelease) {
-    p.add('trigger', trigger, 'needs projen\'s release component (e.g. a JsiiProject or release: true); use "tag-push" or "release-published" for a repository that tags by hand');
+    p.add('trigger', trigger, 'needs projen\'s release component (e.g. a JsiiProject or release: true); use ReleaseTrigger.TAG_PUSH or ReleaseTrigger.RELEASE_PUBLISHED for a repository that tags by hand', e);
   }
   if (trigger !== ReleaseTrigger.PROJEN_RELEASE && hasProjenRelease) {
-    p.add('trigger', trigger, 'would never run: projen\'s release workflow creates tags and releases with GITHUB_TOKEN, whose events start no workflow; use "projen-release" (the image jobs join release.yml)');
+    p.add('trigger', trigger, 'would never run: projen\'s release workflow creates tags and releases with GITHUB_TOKEN, whose events start no workflow; use ReleaseTrigger.PROJEN_RELEASE (the image jobs join release.yml)', e);
   }
   return trigger;
 }
 
-function resolveTagPattern(value: string | undefined, p: Problems): string {
-  const pattern = value ?? 'v*';
-  if (typeof pattern !== 'string' || pattern === '' || /\s/.test(pattern)) {
-    p.add('tagPattern', pattern, 'must be a non-empty git tag glob without whitespace, e.g. "v*"');
+function resolveTagPattern(value: string | undefined, trigger: ReleaseTrigger, p: Problems): string {
+  if (value === undefined) return 'v*';
+  if (trigger !== ReleaseTrigger.TAG_PUSH) {
+    const how = trigger === ReleaseTrigger.PROJEN_RELEASE ? 'projen\'s release decides the tags' : 'the published release decides the tag';
+    p.addLine(`tagPattern: ${show(value)} is only used with trigger ReleaseTrigger.TAG_PUSH, but trigger is ${show(trigger, ENUMS.trigger)} (${how}); remove tagPattern`);
+    return 'v*';
   }
-  return pattern;
+  if (!TAG_PATTERN.test(value)) {
+    p.add('tagPattern', value, 'must be a literal tag prefix followed by one "*", e.g. "v*" or "operator-v*" (the text before the version is stripped)');
+    return 'v*';
+  }
+  return value;
 }
 
 function resolveTags(o: NonNullable<ImageReleaseOptions['tags']>, p: Problems): ResolvedTagPolicy {
@@ -188,13 +177,11 @@ function resolveTags(o: NonNullable<ImageReleaseOptions['tags']>, p: Problems): 
     vPrefixedVersion: o.vPrefixedVersion ?? false,
     zeroMajor: o.zeroMajor ?? ZeroMajorPolicy.ALL_TAGS,
   };
-  for (const key of ['version', 'majorMinor', 'major', 'vPrefixedVersion'] as const) {
-    if (typeof tags[key] !== 'boolean') p.add(`tags.${key}`, tags[key], 'must be true or false');
-  }
-  checkEnum('tags.zeroMajor', tags.zeroMajor, ZeroMajorPolicy, p);
-  checkEnum('tags.latest', tags.latest, LatestPolicy, p);
   if (!tags.version) {
     p.add('tags.version', tags.version, 'must stay true: a pre-release gets only its full version, so without it a pre-release would push no tag at all');
+  }
+  if (o.zeroMajor !== undefined && !tags.major && !tags.majorMinor) {
+    p.addLine(`tags.zeroMajor: ${show(o.zeroMajor, ENUMS.zeroMajor)} has no effect because tags.major and tags.majorMinor are both false; remove tags.zeroMajor`);
   }
   return tags;
 }
@@ -216,15 +203,46 @@ function resolveLabels(o: OciLabelOptions, facts: ProjectFacts, repo: GitHubRepo
   for (const field of STATIC_LABEL_FIELDS) {
     const value = values[field];
     if (value === undefined) continue;
-    if (typeof value !== 'string' || value.trim() === '' || /[\r\n\0]/.test(value)) {
-      p.add(`labels.${field}`, value, 'must be a non-empty single-line string');
-      continue;
-    }
-    if (URL_LABEL_FIELDS.has(field) && !isHttpUrl(value)) {
-      p.add(`labels.${field}`, value, 'must be an http(s) URL');
+    const fromProject = (o as Record<string, unknown>)[field] === undefined ? ' (taken from the project metadata; set it to override)' : '';
+    const problem = labelValueProblem(value) ?? (URL_LABEL_FIELDS.has(field) && !isHttpUrl(value) ? 'must be an http(s) URL' : undefined);
+    if (problem) {
+      p.add(`labels.${field}`, value, problem + fromProject);
       continue;
     }
     labels.push([`${OCI_PREFIX}${field}`, value]);
+  }
+  return labels;
+}
+
+/** What every label value must be: it lands in workflow inputs, the Dockerfile and annotations. */
+function labelValueProblem(value: string): string | undefined {
+  if (value.trim() === '' || /[\r\n\0]/.test(value)) return 'must be a non-empty single-line string';
+  return expressionProblem(value);
+}
+
+/** A custom label key: reverse-DNS in lower case (`com.acme.team`), as the OCI spec recommends. */
+const CUSTOM_LABEL_KEY = /^[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z0-9]+(?:[-_][a-z0-9]+)*)+$/;
+/** Key namespaces that belong to others: the OCI set (labels.*) and Docker's own. */
+const RESERVED_LABEL_PREFIXES = [OCI_PREFIX, 'com.docker.', 'io.docker.', 'org.dockerproject.'];
+
+function resolveCustomLabels(o: Record<string, string>, p: Problems): Array<[string, string]> {
+  const labels: Array<[string, string]> = [];
+  for (const key of Object.keys(o).sort()) {
+    const field = `customLabels.${key}`;
+    const value = o[key];
+    if (value === undefined) continue;
+    const reserved = RESERVED_LABEL_PREFIXES.find((r) => key.startsWith(r));
+    if (reserved === OCI_PREFIX) {
+      p.add(field, value, `is an OCI label; set it with labels.${key.slice(OCI_PREFIX.length)}`);
+    } else if (reserved) {
+      p.add(field, value, `uses the "${reserved}" namespace, which Docker reserves; use your own reverse-DNS prefix, e.g. "com.acme.team"`);
+    } else if (!CUSTOM_LABEL_KEY.test(key)) {
+      p.addLine(`${field}: the key ${show(key)} must be a lower-case reverse-DNS name such as "com.acme.team" (letters, digits, "-" and "_" between dots)`);
+    } else {
+      const problem = labelValueProblem(value);
+      if (problem) p.add(field, value, problem);
+      else labels.push([key, value]);
+    }
   }
   return labels;
 }
@@ -233,33 +251,125 @@ function isHttpUrl(value: string): boolean {
   return /^https?:\/\/\S+$/.test(value);
 }
 
-function resolveCache(cache: BuildCache | undefined, image: string, p: Problems): { cacheFrom?: string; cacheTo?: string } {
-  const c = cache ?? BuildCache.githubActions();
-  if (!(c instanceof BuildCache)) {
-    p.add('cache', c, 'must be made with BuildCache.githubActions(), BuildCache.registry() or BuildCache.none()');
-    return {};
+/** A build arg name, as Dockerfile ARG instructions take it. */
+const BUILD_ARG_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Names that say a secret: build args are stored in the image history. */
+const SECRET_NAME = /(^|_)(TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIALS?|API_?KEY|PRIVATE_?KEY|AUTH)(_|$)/i;
+
+function resolveBuildArgs(o: Record<string, BuildArgValue>, p: Problems): ResolvedBuildArg[] {
+  const args: ResolvedBuildArg[] = [];
+  for (const name of Object.keys(o).sort()) {
+    const field = `buildArgs.${name}`;
+    const value = o[name];
+    if (value === undefined) continue;
+    if (!BUILD_ARG_NAME.test(name)) {
+      p.addLine(`${field}: the name ${show(name)} is not a build arg name (letters, digits and "_", not starting with a digit)`);
+    } else if (BUILD_ARGS.some((a) => a.arg === name)) {
+      p.addLine(`${field}: ${name} is set by the label block on every build; use another name`);
+    } else if (SECRET_NAME.test(name)) {
+      p.addLine(`${field}: ${name} looks like a secret, and build args are stored in the image history; pass secrets as BuildKit secrets (RUN --mount=type=secret) instead`);
+    } else if (value.fact !== undefined) {
+      args.push({ name, fact: value.fact });
+    } else if (typeof value.literalValue !== 'string') {
+      p.add(field, value.literalValue, 'must be a string');
+    } else {
+      const problem = /[\r\n\0]/.test(value.literalValue) ? 'must be a single-line string' : expressionProblem(value.literalValue);
+      if (problem) p.add(field, value.literalValue, problem);
+      else args.push({ name, literal: value.literalValue });
+    }
   }
-  return { cacheFrom: c.cacheFrom(image), cacheTo: c.cacheTo(image) };
+  return args;
+}
+
+/** A gha cache scope: what buildx's `type=gha,scope=...` attribute takes without quoting. */
+const GHA_SCOPE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+/** A tag, as the distribution spec allows it. */
+const DOCKER_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+
+function resolveCache(cache: BuildCache | undefined, image: string, p: Problems): ResolvedCache {
+  const c = cache ?? BuildCache.githubActions();
+  switch (c.type) {
+    case BuildCacheType.GITHUB_ACTIONS:
+      if (typeof c.name !== 'string' || !GHA_SCOPE.test(c.name)) {
+        p.add('cache', c.name, 'is not a GitHub Actions cache scope: use letters, digits, ".", "_" and "-" (at most 100), e.g. BuildCache.githubActions("operator")');
+      }
+      return { type: c.type, name: c.name, cacheFrom: `type=gha,scope=${c.name}`, cacheTo: `type=gha,scope=${c.name},mode=max` };
+    case BuildCacheType.REGISTRY:
+      if (typeof c.name !== 'string' || !DOCKER_TAG.test(c.name)) {
+        p.add('cache', c.name, 'is not a registry cache tag: a tag has letters, digits, "_", "." and "-" (no ":" or "/"), e.g. BuildCache.registry("buildcache")');
+      }
+      return {
+        type: c.type,
+        name: c.name,
+        cacheFrom: `type=registry,ref=${image}:${c.name}`,
+        cacheTo: `type=registry,ref=${image}:${c.name},mode=max,image-manifest=true,oci-mediatypes=true`,
+      };
+    default:
+      return { type: BuildCacheType.NONE };
+  }
+}
+
+/**
+ * A registry cache tag must be one the tag policy never produces, or the cache push would
+ * overwrite a release (`latest`, `1`, ...). The planner is asked: every release whose version
+ * could print as the cache tag is planned, and none may produce it.
+ */
+function checkCacheTag(model: ResolvedModel, p: Problems): void {
+  if (model.cache.type !== BuildCacheType.REGISTRY || !model.cache.name) return;
+  const tag = model.cache.name;
+  const bare = tag.replace(/^v/, '');
+  const versions = [...new Set([bare, `${bare}.0`, `${bare}.0.0`, '1.0.0', '0.1.0'])].filter((v) => semver.valid(v) !== null);
+  const inputs = metadataTagInputs(model.tags, model.trigger, versionSourceOf(model));
+  const planModel = {
+    trigger: model.trigger,
+    releaseBranch: 'main',
+    tagPrefix: model.tagPrefix,
+    metadata: { images: [model.image], tags: inputs.tags, flavor: inputs.flavor },
+    labels: [],
+    buildArgs: [],
+  };
+  for (const version of versions) {
+    const release = `${model.tagPrefix || 'v'}${version}`;
+    const plan = planRelease(planModel, { tag: release, sha: '0'.repeat(40), existingTags: [], now: '2026-01-01T00:00:00.000Z' });
+    if (plan.tags.includes(tag)) {
+      p.add('cache', tag, `is a tag the tag policy produces (release ${release} gets ${plan.tags.join(', ')}); the cache would overwrite it: use a tag that is not a version, e.g. BuildCache.registry("buildcache")`);
+      return;
+    }
+  }
 }
 
 function resolveScan(o: NonNullable<ImageReleaseOptions['scan']>, p: Problems): ResolvedScan {
-  const severities = checkEnumList('scan.severities', o.severities ?? [Severity.CRITICAL, Severity.HIGH], Severity, p) as Severity[];
+  const enabled = o.enabled ?? true;
+  const severityEnum = ENUMS.severity;
+  if (!enabled) {
+    for (const key of Object.keys(o).filter((k) => k !== 'enabled')) {
+      p.addLine(`scan.${key}: ${show((o as Record<string, unknown>)[key], severityEnum)} has no effect because scan.enabled is false; remove it`);
+    }
+  }
+  const failBuild = o.failBuild ?? true;
+  if (enabled && !failBuild && o.failOn !== undefined) {
+    p.addLine(`scan.failOn: ${show(o.failOn, severityEnum)} has no effect because scan.failBuild is false (the scan only reports); remove it, or set failBuild to true`);
+  }
+  const severities = o.severities ?? [Severity.CRITICAL, Severity.HIGH];
+  if (o.severities !== undefined && o.severities.length === 0) p.add('scan.severities', o.severities, 'must list at least one severity');
+  o.severities?.forEach((s, i) => {
+    if (o.severities!.indexOf(s) !== i) p.add(`scan.severities[${i}]`, s, 'is listed twice', severityEnum);
+  });
   const ordered = SEVERITY_ORDER.filter((s) => severities.includes(s));
   const failOn = o.failOn ?? Severity.HIGH;
-  const failBuild = o.failBuild ?? true;
   let gateSeverities: Severity[] = [];
-  if (failBuild && checkEnum('scan.failOn', failOn, Severity, p)) {
-    if (severities.length > 0 && !severities.includes(failOn)) {
-      p.add('scan.failOn', failOn, `must be one of scan.severities (${ordered.join(', ')}): a severity that is not reported cannot fail the release`);
+  if (enabled && failBuild) {
+    if (ordered.length > 0 && !ordered.includes(failOn)) {
+      p.add('scan.failOn', failOn, `must be one of scan.severities (${ordered.map((s) => show(s, severityEnum)).join(', ')}): a severity that is not reported cannot fail the release`, severityEnum);
     }
-    gateSeverities = SEVERITY_ORDER.slice(0, SEVERITY_ORDER.indexOf(failOn) + 1).filter((s) => severities.includes(s));
+    gateSeverities = SEVERITY_ORDER.slice(0, SEVERITY_ORDER.indexOf(failOn) + 1).filter((s) => ordered.includes(s));
   }
   const trivyVersion = o.trivyVersion ?? DEFAULT_TRIVY_VERSION;
-  if (typeof trivyVersion !== 'string' || !/^v\d+\.\d+\.\d+$/.test(trivyVersion)) {
+  if (!/^v\d+\.\d+\.\d+$/.test(trivyVersion)) {
     p.add('scan.trivyVersion', trivyVersion, 'must be an exact Trivy release such as "v0.70.0" (never "latest": a moved tag would run unreviewed code)');
   }
   return {
-    enabled: o.enabled ?? true,
+    enabled,
     severities: ordered,
     gateSeverities,
     ignoreUnfixed: o.ignoreUnfixed ?? false,
@@ -269,25 +379,48 @@ function resolveScan(o: NonNullable<ImageReleaseOptions['scan']>, p: Problems): 
 }
 
 function resolveRelativePath(field: string, value: string, p: Problems): string {
-  if (typeof value !== 'string' || value.trim() === '') {
+  if (value.trim() === '') {
     p.add(field, value, 'must be a non-empty path relative to the project root');
     return value;
   }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value) || /^git@/.test(value)) {
+    p.add(field, value, 'must be a path inside the repository; remote (URL or git) locations are not supported');
+    return value;
+  }
   const normalized = path.posix.normalize(value.replace(/\\/g, '/'));
-  if (path.posix.isAbsolute(normalized) || normalized === '..' || normalized.startsWith('../')) {
+  if (path.posix.isAbsolute(normalized) || /^[A-Za-z]:/.test(normalized) || normalized === '..' || normalized.startsWith('../')) {
     p.add(field, value, 'must be a path inside the project (relative, without leading "..")');
   }
-  return normalized;
+  return normalized.replace(/\/$/, '') || '.';
+}
+
+function resolveContext(value: string, facts: ProjectFacts, p: Problems): string {
+  const before = p.list.length;
+  const context = resolveRelativePath('context', value, p);
+  if (p.list.length === before && facts.isDirectory && !facts.isDirectory(context)) {
+    p.add('context', value, 'is not a directory of the project; the build context must exist');
+  }
+  return context;
 }
 
 function resolveSizeBudget(value: number, p: Problems): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) p.add('maxImageSizeMb', value, 'must be a positive number of MB');
+  if (!(value > 0)) p.add('maxImageSizeMb', value, 'must be a positive number of MB');
   return value;
 }
 
 function resolveNonEmpty(field: string, value: string, p: Problems): string {
-  if (typeof value !== 'string' || value.trim() === '') p.add(field, value, 'must be a non-empty string');
+  if (value.trim() === '') p.add(field, value, 'must be a non-empty string');
   return value;
+}
+
+/** A `<workflow file>:<job id>` entry of allowedPublishers. */
+const PUBLISHER_ENTRY = /^[^:\s]+\.ya?ml:[A-Za-z_][A-Za-z0-9_-]*$/;
+
+function resolveAllowedPublishers(values: readonly string[], p: Problems): string[] {
+  values.forEach((v, i) => {
+    if (!PUBLISHER_ENTRY.test(v)) p.add(`allowedPublishers[${i}]`, v, 'must be "<workflow file>:<job id>", e.g. ".github/workflows/docker.yml:publish"');
+  });
+  return [...values];
 }
 
 /** The ignores every repo gets unless `defaultIgnores: false`. */
@@ -296,12 +429,23 @@ export const DEFAULT_DEPENDABOT_IGNORES: readonly ResolvedDependabotIgnore[] = [
   { ecosystem: DependabotEcosystem.DOCKER, dependencyName: 'node', updateTypes: [DependabotUpdateType.SEMVER_MAJOR] },
 ];
 
-function resolveDependabot(o: NonNullable<ImageReleaseOptions['dependabot']>, p: Problems): ResolvedDependabot {
+function resolveDependabot(o: NonNullable<ImageReleaseOptions['dependabot']>, facts: ProjectFacts, p: Problems): ResolvedDependabot {
   const enabled = o.enabled ?? true;
-  const allEcosystems = [DependabotEcosystem.NPM, DependabotEcosystem.DOCKER, DependabotEcosystem.GITHUB_ACTIONS];
-  const ecosystems = checkEnumList('dependabot.ecosystems', o.ecosystems ?? allEcosystems, DependabotEcosystem, p) as DependabotEcosystem[];
+  if (!enabled) {
+    for (const key of Object.keys(o).filter((k) => k !== 'enabled')) {
+      p.addLine(`dependabot.${key}: ${show((o as Record<string, unknown>)[key])} has no effect because dependabot.enabled is false; remove it`);
+    }
+  }
+  const ecosystemEnum = ENUMS.ecosystem;
+  const defaults = facts.hasProjenUpgrade
+    ? [DependabotEcosystem.DOCKER, DependabotEcosystem.GITHUB_ACTIONS]
+    : [DependabotEcosystem.NPM, DependabotEcosystem.DOCKER, DependabotEcosystem.GITHUB_ACTIONS];
+  const ecosystems = o.ecosystems ?? defaults;
+  if (o.ecosystems !== undefined && o.ecosystems.length === 0) p.add('dependabot.ecosystems', o.ecosystems, 'must list at least one ecosystem');
+  o.ecosystems?.forEach((e, i) => {
+    if (o.ecosystems!.indexOf(e) !== i) p.add(`dependabot.ecosystems[${i}]`, e, 'is listed twice', ecosystemEnum);
+  });
   const interval = o.interval ?? DependabotInterval.WEEKLY;
-  checkEnum('dependabot.interval', interval, DependabotInterval, p);
   const cooldownDays = o.cooldownDays ?? 7;
   if (!Number.isInteger(cooldownDays) || cooldownDays < 0 || cooldownDays > MAX_COOLDOWN_DAYS) {
     p.add('dependabot.cooldownDays', cooldownDays, `must be a whole number of days from 0 to ${MAX_COOLDOWN_DAYS}`);
@@ -309,25 +453,23 @@ function resolveDependabot(o: NonNullable<ImageReleaseOptions['dependabot']>, p:
   const userIgnores = o.ignores ?? [];
   userIgnores.forEach((ig, i) => {
     const field = `dependabot.ignores[${i}]`;
-    if (checkEnum(`${field}.ecosystem`, ig.ecosystem, DependabotEcosystem, p) && !ecosystems.includes(ig.ecosystem)) {
-      p.add(`${field}.ecosystem`, ig.ecosystem, `is not one of dependabot.ecosystems (${ecosystems.join(', ')})`);
-    }
-    if (typeof ig.dependencyName !== 'string' || ig.dependencyName.trim() === '') {
+    if (ig.ecosystem === undefined) p.add(`${field}.ecosystem`, ig.ecosystem, 'is required');
+    else if (!ecosystems.includes(ig.ecosystem)) p.add(`${field}.ecosystem`, ig.ecosystem, `is not one of dependabot.ecosystems (${ecosystems.map((e) => show(e, ecosystemEnum)).join(', ')})`, ecosystemEnum);
+    if (ig.dependencyName === undefined || ig.dependencyName.trim() === '') {
       p.add(`${field}.dependencyName`, ig.dependencyName, 'must be a non-empty dependency name');
     }
-    (ig.updateTypes ?? []).forEach((t, j) => checkEnum(`${field}.updateTypes[${j}]`, t, DependabotUpdateType, p));
   });
-  const defaults = (o.defaultIgnores ?? true) ? DEFAULT_DEPENDABOT_IGNORES.filter((ig) => ecosystems.includes(ig.ecosystem)) : [];
+  const defaultIgnores = (o.defaultIgnores ?? true) ? DEFAULT_DEPENDABOT_IGNORES.filter((ig) => ecosystems.includes(ig.ecosystem)) : [];
   (o.labels ?? []).forEach((l, i) => {
-    if (typeof l !== 'string' || l.trim() === '') p.add(`dependabot.labels[${i}]`, l, 'must be a non-empty label name');
+    if (l.trim() === '') p.add(`dependabot.labels[${i}]`, l, 'must be a non-empty label name');
   });
   return {
     enabled,
-    ecosystems,
+    ecosystems: [...new Set(ecosystems)],
     interval,
     cooldownDays,
     groupUpdates: o.groupUpdates ?? true,
-    ignores: [...defaults, ...userIgnores],
+    ignores: [...defaultIgnores, ...userIgnores],
     labels: o.labels,
   };
 }

@@ -1,4 +1,4 @@
-import { DependabotEcosystem, DependabotInterval, DependabotUpdateType, LatestPolicy, ReleaseTrigger, Severity, ZeroMajorPolicy } from '../options';
+import { BuildCacheType, BuildFact, DependabotEcosystem, DependabotInterval, DependabotUpdateType, LatestPolicy, Platform, ReleaseTrigger, Severity, ZeroMajorPolicy } from '../options';
 
 /**
  * What the model needs to know about the project it is attached to. Gathered once by the
@@ -17,6 +17,13 @@ export interface ProjectFacts {
   readonly author?: string;
   /** Whether projen's release component is present. */
   readonly hasProjenRelease: boolean;
+  /** Whether projen's upgrade workflow keeps the npm dependencies fresh. */
+  readonly hasProjenUpgrade?: boolean;
+  /**
+   * Whether a path relative to the project root is an existing directory; undefined when the
+   * caller cannot tell (the check is then skipped).
+   */
+  readonly isDirectory?: (relativePath: string) => boolean;
 }
 
 /** The tag policy with every default applied. */
@@ -38,6 +45,24 @@ export interface ResolvedScan {
   readonly ignoreUnfixed: boolean;
   readonly sarifUpload: boolean;
   readonly trivyVersion: string;
+}
+
+/** A build arg: a literal value or a per-build fact. */
+export interface ResolvedBuildArg {
+  readonly name: string;
+  readonly literal?: string;
+  readonly fact?: BuildFact;
+}
+
+/** The build cache. */
+export interface ResolvedCache {
+  readonly type: BuildCacheType;
+  /** The gha scope or the registry tag. */
+  readonly name?: string;
+  /** build-push-action's `cache-from`, undefined for none. */
+  readonly cacheFrom?: string;
+  /** build-push-action's `cache-to`, undefined for none. */
+  readonly cacheTo?: string;
 }
 
 /** One ignore rule of dependabot.yml. */
@@ -67,14 +92,24 @@ export interface ResolvedModel {
   /** The registry host of the image, e.g. `ghcr.io`. */
   readonly registry: string;
   /** Platforms in build order. */
-  readonly platforms: readonly string[];
+  readonly platforms: readonly Platform[];
   readonly trigger: ReleaseTrigger;
+  /** The git tag glob of a tag-push release. */
   readonly tagPattern: string;
+  /**
+   * The text before the version in a release tag that metadata-action does not strip itself
+   * (`operator-v` of `operator-v1.2.3`); empty for plain `1.2.3` and `v1.2.3` tags.
+   */
+  readonly tagPrefix: string;
   readonly tags: ResolvedTagPolicy;
-  /** Static OCI labels, full keys, in a fixed order; fields without a value are left out. */
+  /**
+   * Static labels, full keys: the OCI ones in a fixed order (fields without a value left out),
+   * then the custom ones sorted by key.
+   */
   readonly labels: ReadonlyArray<readonly [string, string]>;
-  readonly cacheFrom?: string;
-  readonly cacheTo?: string;
+  /** Build args beyond the per-build ones of the label block, sorted by name. */
+  readonly buildArgs: readonly ResolvedBuildArg[];
+  readonly cache: ResolvedCache;
   readonly scan: ResolvedScan;
   /** The Dockerfile path relative to the project root, with `/` separators. */
   readonly dockerfile: string;
@@ -85,4 +120,8 @@ export interface ResolvedModel {
   readonly hardenProjenWorkflows: boolean;
   /** Compressed size budget per platform, in MB. */
   readonly maxImageSizeMb: number;
+  /** Whether the release ends with the verify job. */
+  readonly verify: boolean;
+  /** Other publishers of the image the user allows, as `<workflow file>:<job id>`. */
+  readonly allowedPublishers: readonly string[];
 }

@@ -1,10 +1,11 @@
-import { ReleaseTrigger } from '../options';
+import { ResolvedBuildArg } from '../model/resolved';
+import { Platform, ReleaseTrigger } from '../options';
 
 /** Where synthesis writes the resolved model for the CLI (committed like every generated file). */
 export const MODEL_FILE = '.projen/image-release.json';
 
 /** The format version of {@link ModelFile}; bumped on incompatible changes. */
-export const MODEL_FILE_VERSION = 1;
+export const MODEL_FILE_VERSION = 2;
 
 /**
  * What the CLI needs to preview a release without evaluating `.projenrc.ts`: the exact
@@ -13,16 +14,20 @@ export const MODEL_FILE_VERSION = 1;
 export interface ModelFile {
   readonly formatVersion: number;
   readonly image: string;
-  readonly platforms: readonly string[];
+  readonly platforms: readonly Platform[];
   readonly trigger: ReleaseTrigger;
   /** The workflow file holding the image jobs. */
   readonly workflow: string;
   /** The branch projen's release workflow runs on (projen-release trigger). */
   readonly releaseBranch: string;
+  /** The text before the version in release tags that the workflow strips (`operator-v`), or empty. */
+  readonly tagPrefix: string;
   /** metadata-action's inputs, line by line, exactly as in the workflow. */
   readonly metadata: { readonly images: readonly string[]; readonly tags: readonly string[]; readonly flavor: readonly string[] };
-  /** Static OCI labels, in order. */
+  /** Static labels (OCI, then custom), in order. */
   readonly labels: ReadonlyArray<readonly [string, string]>;
+  /** Build args beyond the per-build ones. */
+  readonly buildArgs: readonly ResolvedBuildArg[];
   /** Compressed size budget per platform, in MB. */
   readonly maxImageSizeMb: number;
   /** The Dockerfile and the build context, relative to the project root. */
@@ -33,7 +38,8 @@ export interface ModelFile {
 /** Checks that parsed JSON is a model file this version understands; throws a one-line reason. */
 export function validateModelFile(json: unknown, file: string): ModelFile {
   const m = json as Partial<ModelFile> | null;
-  if (!m || typeof m !== 'object' || m.formatVersion !== MODEL_FILE_VERSION || !m.metadata || !Array.isArray(m.metadata.tags) || typeof m.image !== 'string') {
+  if (!m || typeof m !== 'object' || m.formatVersion !== MODEL_FILE_VERSION || !m.metadata || !Array.isArray(m.metadata.tags)
+    || typeof m.image !== 'string' || typeof m.tagPrefix !== 'string' || !Array.isArray(m.buildArgs) || !Array.isArray(m.labels)) {
     throw new Error(`${file} is not an image-release model of format ${MODEL_FILE_VERSION}; run "npx projen" to regenerate it`);
   }
   return m as ModelFile;

@@ -1,68 +1,156 @@
-import { github, IResolver, Project } from 'projen';
-import { addVersionComments, effectivePins } from '../workflow/kept-pins';
-import { ActionPin, ALL_PINS, usesRef } from '../workflow/pins';
+import { github, IResolver } from 'projen';
+import * as YAML from 'yaml';
+import { choosePin, editWorkflowText, TextEdit } from '../workflow/kept-pins';
+import { ActionPin, usesRef } from '../workflow/pins';
 
 /**
- * Jobs of projen's own workflows that push with the checkout's git credentials, per workflow file
- * name. Every other checkout in those workflows gets `persist-credentials: false`.
+ * Hardening of the jobs projen itself generates, and of the image jobs inside projen's release
+ * workflow. Only those jobs: a job the user added to a projen workflow, and every workflow the
+ * user wrote, are left byte for byte as they are.
  */
-export const JOBS_NEEDING_GIT_CREDENTIALS: Readonly<Record<string, readonly string[]>> = {
-  build: ['self-mutation'],
-  release: ['release'],
-};
 
-/** Workflows whose upgrade `pr` job pushes a branch (their names start with `upgrade`). */
-function needsCredentials(workflow: string, jobId: string): boolean {
-  if (workflow.startsWith('upgrade')) return jobId === 'pr';
-  return (JOBS_NEEDING_GIT_CREDENTIALS[workflow] ?? []).includes(jobId);
+/** projen's own jobs, by workflow name (projen 0.103: build, release, upgrade, pull-request-lint, ...). */
+const PROJEN_JOBS: ReadonlyArray<{ readonly workflow: RegExp; readonly jobs: RegExp }> = [
+  { workflow: /^build$/, jobs: /^(build|self-mutation|package-(js|java|python|dotnet|go))$/ },
+  { workflow: /^release(-.+)?$/, jobs: /^(release|release_(github|npm|maven|pypi|nuget|golang))$/ },
+  { workflow: /^upgrade(-.+)?$/, jobs: /^(upgrade|pr)$/ },
+  { workflow: /^pull-request-lint$/, jobs: /^(validate|contributorStatement)$/ },
+  { workflow: /^stale$/, jobs: /^stale$/ },
+  { workflow: /^auto-approve$/, jobs: /^approve$/ },
+  { workflow: /^auto-queue$/, jobs: /^enableAutoQueue$/ },
+  { workflow: /^dependency-review$/, jobs: /^dependency-review$/ },
+  { workflow: /^backport$/, jobs: /^backport$/ },
+];
+
+/** Whether a job of a projen workflow is one projen generates. */
+export function isProjenJob(workflow: string, jobId: string): boolean {
+  return PROJEN_JOBS.some((j) => j.workflow.test(workflow) && j.jobs.test(jobId));
 }
 
-/**
- * Sets `persist-credentials: false` on every `actions/checkout` step of projen's workflows whose
- * job does not push, so the token does not stay in `.git/config` for later steps (zizmor
- * `artipacked`). Call it when all jobs exist (preSynthesize).
- */
-export function dropCheckoutCredentials(project: Project): void {
-  const gh = github.GitHub.of(project);
-  if (!gh) return;
-  for (const wf of gh.workflows) {
-    for (const [jobId, job] of Object.entries(wf.jobs)) {
-      if (!('steps' in job) || needsCredentials(wf.name, jobId)) continue;
-      // Jobs may be class instances (toJSON) and their steps lazy (a function called at render).
-      const plain: github.workflows.Job = typeof (job as any).toJSON === 'function' ? (job as any).toJSON() : job;
-      const steps: unknown = plain.steps;
-      const harden = (list: github.workflows.JobStep[]) => list.map((s) => (isCheckout(s) ? { ...s, with: { ...(s.with ?? {}), 'persist-credentials': false } } : s));
-      wf.updateJob(jobId, {
-        ...plain,
-        steps: typeof steps === 'function' ? ((() => harden(steps())) as any) : harden(plain.steps),
-      });
-    }
-  }
+/** A step as projen holds it (wire-like keys). */
+type Step = github.workflows.JobStep;
+
+/** Runs that use the checkout's git credentials later in the job, or an action that pushes with them. */
+function needsGitCredentials(step: Step): boolean {
+  if (typeof step.run === 'string' && /\bgit\s+(push|fetch|pull|ls-remote|clone|remote\s+update)\b/.test(step.run)) return true;
+  return typeof step.uses === 'string' && step.uses.startsWith('peter-evans/create-pull-request@');
 }
 
-function isCheckout(step: github.workflows.JobStep): boolean {
+function isCheckout(step: Step): boolean {
   return typeof step.uses === 'string' && step.uses.startsWith('actions/checkout@');
 }
 
 /**
- * Pins every action of the pin table in projen's workflows (our image jobs inside release.yml
- * included) through projen's action overrides, to the kept pin where Dependabot moved one forward,
- * and gives those `uses:` lines their `# vX.Y.Z` comment so that Dependabot can update them.
+ * projen's scripts quote neither `$GITHUB_OUTPUT` nor `$TAG` (shellcheck SC2086); quoting them
+ * changes nothing (a runner path, a version tag) and leaves shellcheck with nothing to report.
  */
-export function pinProjenWorkflows(project: Project, kept: ReadonlyMap<string, ActionPin>): void {
-  const gh = github.GitHub.of(project);
-  if (!gh) return;
-  const pins = effectivePins(ALL_PINS, kept);
-  for (const pin of pins) gh.actions.set(pin.action, usesRef(pin));
-  for (const wf of gh.workflows) {
-    const file = wf.file as any;
-    if (!file || file.__versionComments) continue;
-    // projen's YamlFile cannot write comments: add them to the text it renders.
+function quoteRunnerVariables(run: string): string {
+  return run.replace(/(^|[^"{\w$])\$(GITHUB_OUTPUT|TAG)\b(?!")/gm, '$1"$$$2"');
+}
+
+/**
+ * Inline exceptions for projen's own scripts that cannot be rewritten safely, by `job/step id`:
+ * the directive line put first in the script.
+ */
+const SHELLCHECK_DIRECTIVES: Readonly<Record<string, string>> = {
+  'release_github/release': '# shellcheck disable=SC2015 # "view || create" on purpose: create the release only when it is missing',
+};
+
+/**
+ * Hardens the steps of one projen job: checkouts without persisted credentials where no later
+ * step needs them; runner variables quoted in scripts; projen's justified shellcheck exceptions.
+ * (Pins are chosen on the rendered text, where the steps projen adds at render time are too.)
+ */
+export function hardenSteps(jobId: string, steps: readonly Step[]): Step[] {
+  return steps.map((step, i) => {
+    let s: Step = step;
+    if (isCheckout(s) && s.with?.['persist-credentials'] === undefined && !steps.slice(i + 1).some(needsGitCredentials)) {
+      s = { ...s, with: { ...(s.with ?? {}), 'persist-credentials': false } };
+    }
+    if (typeof s.run === 'string') {
+      const directive = s.id ? SHELLCHECK_DIRECTIVES[`${jobId}/${s.id}`] : undefined;
+      const run = quoteRunnerVariables(s.run);
+      s = { ...s, run: directive && !run.startsWith(directive) ? `${directive}\n${run}` : run };
+    }
+    return s;
+  });
+}
+
+/** Applies a step transformation to one job of a projen workflow; job objects may be lazy. */
+export function updateJobSteps(wf: github.GithubWorkflow, jobId: string, fn: (steps: readonly Step[]) => Step[]): void {
+  const job = wf.getJob(jobId) as any;
+  if (!job || !('steps' in job)) return;
+  // Jobs may be class instances (toJSON) and their steps lazy (a function called at render).
+  const plain: github.workflows.Job = typeof job.toJSON === 'function' ? job.toJSON() : job;
+  const steps: unknown = plain.steps;
+  wf.updateJob(jobId, {
+    ...plain,
+    steps: typeof steps === 'function' ? ((() => fn(steps())) as any) : fn(plain.steps),
+  });
+}
+
+/** Why a checkout of projen's jobs keeps its credentials: the exception written next to it for zizmor. */
+const KEEPS_CREDENTIALS = 'zizmor: ignore[artipacked] a later step of this projen job uses the checkout\'s git credentials (git push, git ls-remote or create-pull-request)';
+/** Why projen's pull-request-lint runs on pull_request_target. */
+const PR_TARGET = 'zizmor: ignore[dangerous-triggers] projen\'s PR title check needs write access to report its status; it checks out and runs no code of the pull request';
+
+/** What pinning a rendered workflow needs to know. */
+export interface PinContext {
+  /** The pin table. */
+  readonly table: readonly ActionPin[];
+  /** Pins found in the existing files (Dependabot's updates). */
+  readonly found: readonly ActionPin[];
+  /** Collects one line per step left unpinned. */
+  readonly unpinned: (line: string) => void;
+}
+
+/**
+ * Edits a rendered workflow for the jobs in `scope`: every action pinned within its major with its
+ * `# vX.Y.Z` comment (Dependabot reads it), and, for projen's own jobs, its justified linter
+ * exceptions next to the line they are about. Jobs outside the scope keep every byte.
+ * @param file the workflow's path, for messages
+ */
+export function annotateWorkflow(
+  text: string, file: string, workflow: string, scope: (jobId: string) => boolean, ctx: PinContext, projenExceptions: boolean,
+): string {
+  const wire = YAML.parse(text) as any;
+  const edits: TextEdit[] = [];
+  for (const [jobId, job] of Object.entries<any>(wire?.jobs ?? {})) {
+    if (!scope(jobId) || !Array.isArray(job?.steps)) continue;
+    job.steps.forEach((step: any, i: number) => {
+      const uses: unknown = step?.uses;
+      if (typeof uses === 'string' && !uses.startsWith('./') && !uses.startsWith('docker://')) {
+        const at = uses.lastIndexOf('@');
+        const choice = at > 0 ? choosePin(uses.slice(0, at), uses.slice(at + 1), ctx.table, ctx.found) : { unpinned: `${uses} has no ref` };
+        if (choice.pin) {
+          edits.push({ path: ['jobs', jobId, 'steps', i, 'uses'], replaceValue: usesRef(choice.pin), comment: choice.pin.version });
+        } else if (choice.unpinned) {
+          ctx.unpinned(`${file} job ${jobId}: ${choice.unpinned}`);
+        }
+      }
+      if (projenExceptions && isProjenJob(workflow, jobId) && isCheckout(step) && step.with?.['persist-credentials'] !== false && step.name) {
+        edits.push({ path: ['jobs', jobId, 'steps', i, 'name'], comment: KEEPS_CREDENTIALS });
+      }
+    });
+  }
+  if (projenExceptions && workflow === 'pull-request-lint' && wire?.on?.pull_request_target !== undefined) {
+    edits.push({ path: ['on', 'pull_request_target'], comment: PR_TARGET });
+  }
+  return editWorkflowText(text, edits);
+}
+
+/** Wraps the rendering of a projen workflow file once, to add comments to the text projen renders. */
+export function onRender(wf: github.GithubWorkflow, transform: (text: string) => string): void {
+  const file = wf.file as any;
+  if (!file) return;
+  const transforms: Array<(text: string) => string> = file.__imageReleaseTransforms ?? [];
+  if (!file.__imageReleaseTransforms) {
+    file.__imageReleaseTransforms = transforms;
     const render = file.synthesizeContent.bind(file);
     file.synthesizeContent = (resolver: IResolver) => {
       const text = render(resolver);
-      return text === undefined ? undefined : addVersionComments(text, pins);
+      return text === undefined ? undefined : transforms.reduce((t, f) => f(t), text);
     };
-    file.__versionComments = true;
   }
+  transforms.push(transform);
 }

@@ -12,7 +12,7 @@ const PERMISSION_KEYS: Record<string, keyof github.workflows.JobPermissions> = {
 
 /**
  * Converts an image job into projen's job model, for jobs that join projen's release workflow.
- * projen renders `uses:` as a plain string, so these pins carry no version comment.
+ * projen renders `uses:` as a plain string; the version comments are added to its text after.
  */
 export function toProjenJob(job: WorkflowJob): github.workflows.Job {
   const permissions: Record<string, github.workflows.JobPermission> = {};

@@ -4,6 +4,7 @@ import * as path from 'path';
 import { LocalRegistry, startLocalRegistry } from './local-registry';
 import { onPath, RehearseError, run, stopRunningCommands } from './process';
 import { ensureEmulation } from './qemu';
+import { isImageRef, parseImageRef } from '../model/image-ref';
 import { ModelFile } from '../plan/model-file';
 import { planRelease, ReleasePlan } from '../plan/release-plan';
 import { MANIFEST_TYPES, RegistryClient } from '../registry/client';
@@ -85,11 +86,13 @@ export class Rehearsal {
       return registry.url;
     });
     const host = new URL(registryUrl).host;
-    const name = opts.model.image.split('/').slice(1).join('/');
+    const ref = parseImageRef(opts.model.image);
+    if (!isImageRef(ref)) throw new RehearseError(`image "${opts.model.image}" ${ref.error}`);
+    const name = ref.repository;
     const image = `${host}/${name}`;
-    const plan = planRelease(opts.model, { image, tag: opts.tag, sha: opts.sha, existingTags: opts.existingTags, now: opts.now });
+    const plan = planRelease(opts.model, { tag: opts.tag, sha: opts.sha, existingTags: opts.existingTags, now: opts.now });
     if (plan.tags.length === 0) throw new RehearseError(`the release pipeline would push no tag for ${opts.tag}`);
-    opts.progress(`rehearse: ${opts.tag} -> ${plan.tags.map((t) => t.slice(image.length + 1)).join(', ')}`);
+    opts.progress(`rehearse: ${opts.tag} -> ${plan.tags.join(', ')}`);
 
     const storage = opts.storage ?? path.join(work, 'storage');
     const buildah = ['--root', path.join(storage, 'root'), '--runroot', path.join(storage, 'run'), '--storage-driver', 'vfs'];
@@ -104,14 +107,14 @@ export class Rehearsal {
     if (/^\s*RUN\s/im.test(fs.readFileSync(dockerfile, 'utf-8'))) this.undo.push(ensureEmulation(opts.model.platforms));
 
     const labelArgs = plan.labels.flatMap(([k, v]) => ['--label', `${k}=${v}`, '--annotation', `${k}=${v}`]);
-    const buildArgs = [['BUILD_DATE', opts.now], ['VCS_REF', opts.sha], ['VERSION', plan.version]].flatMap(([k, v]) => ['--build-arg', `${k}=${v}`]);
+    const buildArgs = plan.buildArgs.flatMap(([k, v]) => ['--build-arg', `${k}=${v}`]);
     await phase('build', async () => {
       opts.progress(`rehearse: building ${opts.model.platforms.join(', ')} with buildah`);
       await run('buildah', [...buildah, 'build', '--isolation', 'chroot', '--platform', opts.model.platforms.join(','), '--manifest', list,
         ...buildArgs, ...labelArgs, '-f', dockerfile, path.join(opts.cwd, opts.model.context)], { env, progress: opts.progress });
     });
 
-    const tags = plan.tags.map((t) => t.slice(image.length + 1));
+    const tags = plan.tags;
     const client = new RegistryClient({ baseUrl: registryUrl });
     await phase('push', async () => {
       opts.progress(`rehearse: pushing to ${registryUrl}`);

@@ -1,6 +1,7 @@
-import { ResolvedTagPolicy } from '../model/resolved';
+import { ResolvedModel, ResolvedTagPolicy } from '../model/resolved';
 import { LatestPolicy, ReleaseTrigger, ZeroMajorPolicy } from '../options';
 import { HIGHEST_STEP } from './highest-version';
+import { STEP_IDS } from '../workflow/step-ids';
 
 /** The `tags:` and `flavor:` lines handed to docker/metadata-action. */
 export interface MetadataTagInputs {
@@ -10,28 +11,36 @@ export interface MetadataTagInputs {
 
 /**
  * Where the version comes from at run time: the pushed tag or the release's tag (the git ref), or
- * an expression holding the tag (projen's release workflow runs on a branch).
+ * an expression holding it (projen's release workflow runs on a branch; a prefixed tag is
+ * stripped by an earlier step).
  */
 export interface VersionSource {
-  /** A `${{ }}` expression (without the braces) giving the tag, or undefined for the git ref. */
+  /** A `${{ }}` expression (without the braces) giving the version, or undefined for the git ref. */
   readonly valueExpression?: string;
+  /** A `${{ }}` expression (without the braces) giving the whole release tag. */
+  readonly tagExpression: string;
 }
 
-/** The expression (without braces) of the release's tag name. */
-export function tagExpression(source: VersionSource): string {
-  return source.valueExpression ?? 'github.ref_name';
+/** Where the model's release takes its version from. */
+export function versionSourceOf(model: Pick<ResolvedModel, 'trigger' | 'tagPrefix'>): VersionSource {
+  if (model.trigger === ReleaseTrigger.PROJEN_RELEASE) {
+    const tag = `steps.${STEP_IDS.releaseTag}.outputs.tag`;
+    return { valueExpression: tag, tagExpression: tag };
+  }
+  if (model.tagPrefix !== '') return { valueExpression: `steps.${STEP_IDS.releaseVersion}.outputs.version`, tagExpression: 'github.ref_name' };
+  return { tagExpression: 'github.ref_name' };
 }
 
 /**
  * Turns the tag policy into metadata-action's `tags` and `flavor` lines.
  *
  * `latest` comes from the flavor, which metadata-action grants only to stable semver versions
- * under `latest=auto`; the seed's `type=raw,value=latest,enable={{is_default_branch}}` never fires
+ * under `latest=auto`; a `type=raw,value=latest,enable={{is_default_branch}}` line would never fire
  * on tag or release events, so it is not used.
  */
 export function metadataTagInputs(policy: ResolvedTagPolicy, trigger: ReleaseTrigger, source: VersionSource): MetadataTagInputs {
   const value = source.valueExpression ? `,value=\${{ ${source.valueExpression} }}` : '';
-  const tag = tagExpression(source);
+  const tag = source.valueExpression ?? source.tagExpression;
   const notZero = `,enable=\${{ !startsWith(${tag}, 'v0.') && !startsWith(${tag}, '0.') }}`;
   const semver = (pattern: string, extra = '') => `type=semver,pattern=${pattern}${value}${extra}`;
   const tags: string[] = [];

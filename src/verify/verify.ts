@@ -53,7 +53,7 @@ export async function verifyRelease(client: RegistryClient, input: VerifyInput):
     if (!ok) failures.push(failure);
     return ok;
   };
-  const tagNames = input.plan.tags.map((t) => t.slice(t.lastIndexOf(':') + 1));
+  const tagNames = input.plan.tags;
   const rows: VerifyRow[] = [];
   const found = new Map<string, Manifest>();
   for (const tag of tagNames) {

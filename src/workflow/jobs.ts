@@ -1,22 +1,24 @@
 import { ResolvedModel } from '../model/resolved';
 import { LatestPolicy, ReleaseTrigger } from '../options';
 import { WorkflowJob, WorkflowStep } from './model';
+import { STEP_IDS } from './step-ids';
 import {
   buildPushStep,
   buildxStep,
   checkoutStep,
+  CliSource,
   highestVersionStep,
   createTagsStep,
   loginStep,
   metadataStep,
   qemuStep,
   releaseTagSteps,
+  releaseVersionStep,
   scanSteps,
-  STEP_IDS,
   summaryStep,
   verifySteps,
 } from './steps';
-import { metadataTagInputs, tagExpression, VersionSource } from '../tags/metadata-inputs';
+import { metadataTagInputs, versionSourceOf } from '../tags/metadata-inputs';
 
 /**
  * How the image jobs connect to the jobs around them. The standalone workflow has none; inside
@@ -31,15 +33,13 @@ export interface JobContext {
   readonly if?: string;
   /** Expression of the host's artifact id holding `releasetag.txt` (projen release only). */
   readonly releaseArtifactIdExpression?: string;
-  /** The CLI version the verify job runs, e.g. `1.4.0`. */
-  readonly cliVersion: string;
-  /** Extra jobs the verify job waits for (e.g. the npm publication of that CLI version). */
-  readonly verifyNeeds?: readonly string[];
+  /** Where the verify job gets the CLI; no verify job when undefined. */
+  readonly cli?: CliSource;
 }
 
 /** The context of the standalone `release-image.yml`. */
-export function standaloneContext(cliVersion: string): JobContext {
-  return { idPrefix: '', needs: [], cliVersion };
+export function standaloneContext(cli: CliSource | undefined): JobContext {
+  return { idPrefix: '', needs: [], cli };
 }
 
 /** The ids of the image jobs in a context. */
@@ -49,8 +49,9 @@ export function jobIds(ctx: JobContext) {
 
 /**
  * The image release as four jobs: build and push by digest, scan every platform of that digest,
- * only then create the tags, and finally verify the published release. The scan job is a per-platform matrix already, so a per-platform
- * build (native runners) can later replace the build job without changing the others.
+ * only then create the tags, and finally verify the published release. The scan job is a
+ * per-platform matrix already, so a per-platform build (native runners) can later replace the
+ * build job without changing the others.
  */
 export function imageJobs(model: ResolvedModel, ctx: JobContext): Record<string, WorkflowJob> {
   const ids = jobIds(ctx);
@@ -58,7 +59,7 @@ export function imageJobs(model: ResolvedModel, ctx: JobContext): Record<string,
   jobs[ids.build] = buildJob(model, ctx);
   if (model.scan.enabled) jobs[ids.scan] = scanJob(model, ids.build);
   jobs[ids.publish] = publishJob(model, ids.build, model.scan.enabled ? [ids.build, ids.scan] : [ids.build]);
-  jobs[ids.verify] = verifyJob(model, ctx, [ids.build, ids.publish, ...(ctx.verifyNeeds ?? [])]);
+  if (ctx.cli) jobs[ids.verify] = verifyJob(model, ctx, ctx.cli, [ids.build, ids.publish]);
   return jobs;
 }
 
@@ -67,12 +68,13 @@ function buildJob(model: ResolvedModel, ctx: JobContext): WorkflowJob {
   if (fromProjenRelease && !ctx.releaseArtifactIdExpression) {
     throw new Error('the projen-release trigger needs the release artifact id of the host workflow');
   }
-  const source: VersionSource = { valueExpression: fromProjenRelease ? `steps.${STEP_IDS.releaseTag}.outputs.tag` : undefined };
+  const source = versionSourceOf(model);
   const tagInputs = metadataTagInputs(model.tags, model.trigger, source);
   const steps: WorkflowStep[] = [
     checkoutStep(),
     ...(fromProjenRelease ? releaseTagSteps(ctx.releaseArtifactIdExpression!) : []),
-    ...(model.tags.latest === LatestPolicy.HIGHEST_VERSION ? [highestVersionStep(tagExpression(source))] : []),
+    ...(model.tagPrefix !== '' ? [releaseVersionStep(model.tagPrefix, source.tagExpression)] : []),
+    ...(model.tags.latest === LatestPolicy.HIGHEST_VERSION ? [highestVersionStep(source.tagExpression, model.tagPrefix)] : []),
     ...optional(qemuStep(model)),
     buildxStep(),
     loginStep(model),
@@ -121,7 +123,7 @@ function publishJob(model: ResolvedModel, buildId: string, needs: string[]): Wor
   };
 }
 
-function verifyJob(model: ResolvedModel, ctx: JobContext, needs: string[]): WorkflowJob {
+function verifyJob(model: ResolvedModel, ctx: JobContext, cli: CliSource, needs: string[]): WorkflowJob {
   const releaseTag = model.trigger === ReleaseTrigger.PROJEN_RELEASE ? `needs.${jobIds(ctx).build}.outputs.tag` : 'github.ref_name';
   return {
     name: 'Verify the published release',
@@ -129,7 +131,7 @@ function verifyJob(model: ResolvedModel, ctx: JobContext, needs: string[]): Work
     runsOn: model.runsOn,
     permissions: { contents: 'read', packages: 'read' },
     timeoutMinutes: 15,
-    steps: verifySteps({ cliVersion: ctx.cliVersion, tagExpression: releaseTag }),
+    steps: verifySteps(cli, releaseTag),
   };
 }
 

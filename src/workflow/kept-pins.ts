@@ -1,93 +1,28 @@
 import * as semver from 'semver';
 import * as YAML from 'yaml';
-import { Workflow } from './model';
 import { ActionPin } from './pins';
 
 /**
- * Pins that Dependabot moved forward in the existing workflow file, kept on re-synthesis so that
- * its pull requests survive `npx projen` (projen/projen#2314). A pin found in the file is kept when
- * it is a full commit SHA with a `# vX.Y.Z` comment, of the same major as the library's pin, and
- * at least as new; anything else gets the library's pin back, with the reason.
+ * The pin policy: which full-SHA pin a step gets. A step stays within the major it has (a major
+ * bump needs a reviewed change), never moves to an older version than it has, and takes the
+ * newest pin known for that major: the library's table, or a pin Dependabot moved forward in the
+ * existing workflow files (kept so that its pull requests survive `npx projen`, projen/projen#2314).
  */
-export interface KeptPins {
-  /** The pin to write per action (`owner/name[/path]`), where it differs from the library's. */
-  readonly pins: ReadonlyMap<string, ActionPin>;
-  /** One line per pin found but not kept, saying why. */
-  readonly notes: readonly string[];
-}
 
 const SHA = /^[0-9a-f]{40}$/;
 const VERSION_COMMENT = /^\s*(v?\d+\.\d+\.\d+)\s*$/;
+const VERSION_REF = /^v?(\d+)(?:\.(\d+)(?:\.(\d+))?)?$/;
 
-/** Every `uses:` value of the existing file with its trailing comment. */
-function usesNodes(text: string): Array<{ value: string; comment?: string }> {
-  const doc = YAML.parseDocument(text);
-  const found: Array<{ value: string; comment?: string }> = [];
-  YAML.visit(doc, {
-    Pair(_, pair) {
-      if (YAML.isScalar(pair.key) && pair.key.value === 'uses' && YAML.isScalar(pair.value) && typeof pair.value.value === 'string') {
-        found.push({ value: pair.value.value, comment: pair.value.comment ?? undefined });
-      }
-    },
-  });
-  return found;
+/** A `uses:` found in a workflow file, with where it stands. */
+export interface FoundUses {
+  readonly path: string;
+  /** The job id, when the `uses:` is a step of a job. */
+  readonly jobId?: string;
+  readonly action: string;
+  readonly ref: string;
+  /** The trailing comment, without `#`. */
+  readonly comment?: string;
 }
-
-/**
- * Decides which pins of an existing workflow file to keep.
- * @param existing the file's current text, or undefined when there is none
- * @param libraryPins the library's pins of the actions the workflow uses
- */
-export function keptPins(existing: string | undefined, libraryPins: readonly ActionPin[]): KeptPins {
-  const pins = new Map<string, ActionPin>();
-  const notes: string[] = [];
-  if (existing === undefined) return { pins, notes };
-  let nodes: Array<{ value: string; comment?: string }>;
-  try {
-    nodes = usesNodes(existing);
-  } catch {
-    return { pins, notes: ['the existing workflow is not valid YAML; every pin is the library\'s'] };
-  }
-  for (const { value, comment } of nodes) {
-    const at = value.lastIndexOf('@');
-    const action = at > 0 ? value.slice(0, at) : value;
-    const ref = at > 0 ? value.slice(at + 1) : '';
-    const lib = libraryPins.find((p) => p.action === action);
-    if (!lib) continue;
-    if (ref === lib.sha) continue;
-    const reason = rejectReason(ref, comment, lib);
-    if (reason) {
-      notes.push(`${action}@${ref}${comment ? ` #${comment}` : ''}: ${reason}; writing the library's pin ${lib.version}`);
-      continue;
-    }
-    const version = VERSION_COMMENT.exec(comment!)![1];
-    const current = pins.get(action);
-    if (!current || semver.gt(version, current.version)) pins.set(action, { action, sha: ref, version });
-  }
-  return { pins, notes };
-}
-
-function rejectReason(ref: string, comment: string | undefined, lib: ActionPin): string | undefined {
-  if (!SHA.test(ref)) return 'not pinned to a full commit SHA';
-  const m = comment === undefined ? null : VERSION_COMMENT.exec(comment);
-  if (!m) return comment === undefined ? 'a SHA without a "# vX.Y.Z" version comment' : `the comment "${comment.trim()}" is not a version`;
-  const [found, ours] = [semver.parse(m[1])!, semver.parse(lib.version)!];
-  if (found.major !== ours.major) return `major ${found.major} differs from the library's ${ours.major} (a new major needs a library release)`;
-  if (semver.lt(found, ours)) return `older than the library's ${lib.version}`;
-  if (semver.eq(found, ours)) return `the library pins ${lib.version} to another SHA`;
-  return undefined;
-}
-
-/** The workflow with every step's pin replaced by the kept one, where there is one. */
-export function withPins(wf: Workflow, pins: ReadonlyMap<string, ActionPin>): Workflow {
-  if (pins.size === 0) return wf;
-  const jobs = Object.fromEntries(Object.entries(wf.jobs).map(([id, job]) => [id, {
-    ...job,
-    steps: job.steps.map((s) => (s.uses && pins.has(s.uses.action) ? { ...s, uses: pins.get(s.uses.action)! } : s)),
-  }]));
-  return { ...wf, jobs };
-}
-
 
 /** A workflow file as found on disk. */
 export interface WorkflowText {
@@ -95,49 +30,168 @@ export interface WorkflowText {
   readonly text: string;
 }
 
-/**
- * {@link keptPins} over several files (Dependabot bumps every file); the newest kept pin wins.
- * Notes name their file.
- */
-export function keptPinsOfFiles(files: readonly WorkflowText[], libraryPins: readonly ActionPin[]): KeptPins {
-  const pins = new Map<string, ActionPin>();
-  const notes: string[] = [];
-  for (const file of files) {
-    const kept = keptPins(file.text, libraryPins);
-    for (const note of kept.notes) notes.push(`${file.path}: ${note}`);
-    for (const [action, pin] of kept.pins) {
-      const current = pins.get(action);
-      if (!current || semver.gt(pin.version, current.version)) pins.set(action, pin);
-    }
+/** Every step `uses:` of a workflow file with its trailing comment; nothing for a file that is not YAML. */
+export function findUses(file: WorkflowText): FoundUses[] {
+  let doc: YAML.Document.Parsed;
+  try {
+    doc = YAML.parseDocument(file.text);
+  } catch {
+    return [];
   }
-  return { pins, notes };
-}
-
-/** The pins to write: the kept one where there is one, else the library's. */
-export function effectivePins(libraryPins: readonly ActionPin[], kept: ReadonlyMap<string, ActionPin>): ActionPin[] {
-  return libraryPins.map((p) => kept.get(p.action) ?? p);
-}
-
-/**
- * Adds a `# vX.Y.Z` comment to every `uses: owner/name@sha` of a rendered workflow whose SHA is one
- * of `pins` (projen renders `uses:` without comments; Dependabot needs them to update the version).
- * The parser finds the `uses:` values; only the end of their lines changes.
- */
-export function addVersionComments(text: string, pins: readonly ActionPin[]): string {
-  const byRef = new Map(pins.map((p) => [`${p.action}@${p.sha}`, p.version]));
-  const versionAt = new Map<number, string>();
-  YAML.visit(YAML.parseDocument(text), {
-    Pair(_, pair) {
-      if (!YAML.isScalar(pair.key) || pair.key.value !== 'uses' || !YAML.isScalar(pair.value) || pair.value.comment || !pair.value.range) return;
-      const version = byRef.get(String(pair.value.value));
-      if (version) versionAt.set(pair.value.range[0], version);
+  const found: FoundUses[] = [];
+  YAML.visit(doc, {
+    Pair(_, pair, ancestors) {
+      if (!YAML.isScalar(pair.key) || pair.key.value !== 'uses' || !YAML.isScalar(pair.value) || typeof pair.value.value !== 'string') return;
+      const value = pair.value.value;
+      const at = value.lastIndexOf('@');
+      if (at <= 0) return;
+      const comment = pair.value.comment ?? undefined;
+      found.push({ path: file.path, jobId: jobIdOf(ancestors), action: value.slice(0, at), ref: value.slice(at + 1), comment });
     },
   });
+  return found;
+}
+
+/** The job id a visited node belongs to (the key under `jobs:`). */
+function jobIdOf(ancestors: readonly unknown[]): string | undefined {
+  for (let i = 0; i + 2 < ancestors.length; i++) {
+    const pair = ancestors[i + 1];
+    const inner = ancestors[i + 3];
+    if (YAML.isPair(pair) && YAML.isScalar(pair.key) && pair.key.value === 'jobs' && YAML.isPair(inner) && YAML.isScalar(inner.key)) {
+      return String(inner.key.value);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The pins the existing files vouch for: a full SHA with a `# vX.Y.Z` comment, as Dependabot
+ * writes them. One that contradicts the library's table (same version, another SHA) is left out.
+ */
+export function pinsFoundIn(uses: readonly FoundUses[], table: readonly ActionPin[]): ActionPin[] {
+  const pins: ActionPin[] = [];
+  for (const u of uses) {
+    const m = u.comment === undefined ? null : VERSION_COMMENT.exec(u.comment);
+    if (!SHA.test(u.ref) || !m) continue;
+    const version = m[1].startsWith('v') ? m[1] : `v${m[1]}`;
+    const listed = table.find((p) => p.action === u.action && semver.eq(p.version, version));
+    if (listed && listed.sha !== u.ref) continue;
+    if (!pins.some((p) => p.action === u.action && p.sha === u.ref)) pins.push({ action: u.action, sha: u.ref, version });
+  }
+  return pins;
+}
+
+/** What a step gets: a pin, or why it keeps what it has. */
+export interface PinChoice {
+  /** The pin to write, or undefined to leave the step as it is. */
+  readonly pin?: ActionPin;
+  /** Why the step is left unpinned, when it is. */
+  readonly unpinned?: string;
+}
+
+/**
+ * Chooses the pin of one step from the library's table and the pins found in the files.
+ * @param action `owner/name[/path]`
+ * @param ref what the step has now: a SHA, `vX.Y.Z`, `vX.Y` or `vX`
+ */
+export function choosePin(action: string, ref: string, table: readonly ActionPin[], found: readonly ActionPin[]): PinChoice {
+  const known = [...table, ...found].filter((p) => p.action === action);
+  let floor: semver.SemVer;
+  if (SHA.test(ref)) {
+    const pinned = known.find((p) => p.sha === ref);
+    if (!pinned) return { unpinned: `${action}@${ref} is a commit the pin table does not know; left as it is (no version comment)` };
+    floor = semver.parse(pinned.version)!;
+  } else {
+    const m = VERSION_REF.exec(ref);
+    if (!m) return { unpinned: `${action}@${ref} is not a version; left as it is` };
+    floor = new semver.SemVer(`${m[1]}.${m[2] ?? 0}.${m[3] ?? 0}`);
+  }
+  const candidates = known
+    .filter((p) => semver.major(p.version) === floor.major && semver.gte(p.version, floor))
+    .sort((a, b) => semver.rcompare(a.version, b.version) || (table.includes(a) ? -1 : 1));
+  if (candidates.length === 0) {
+    return { unpinned: `${action}@${ref}: the pin table has no release of v${floor.major} at or after ${floor.version}; left as it is` };
+  }
+  return { pin: candidates[0] };
+}
+
+/**
+ * Why a pin a file had for one of our steps was not kept, for the notice `npx projen` prints; or
+ * undefined when the written pin is that one.
+ */
+export function replacedReason(had: FoundUses, written: ActionPin): string | undefined {
+  if (had.ref === written.sha) return undefined;
+  const m = had.comment === undefined ? null : VERSION_COMMENT.exec(had.comment);
+  let reason: string;
+  if (!SHA.test(had.ref)) reason = 'not pinned to a full commit SHA';
+  else if (!m) reason = had.comment === undefined ? 'a SHA without a "# vX.Y.Z" version comment' : `the comment "${had.comment.trim()}" is not a version`;
+  else if (semver.major(m[1]) !== semver.major(written.version)) reason = `major ${semver.major(m[1])} differs from the step's ${semver.major(written.version)} (a new major needs a library release)`;
+  else if (semver.lt(m[1], written.version)) reason = `older than ${written.version}`;
+  else reason = `the library pins ${written.version} to another SHA`;
+  return `${had.path}: ${had.action}@${had.ref}${had.comment ? ` #${had.comment}` : ''}: ${reason}; writing ${written.version}`;
+}
+
+/** One edit of a rendered workflow, at the node a path names. */
+export interface TextEdit {
+  /** Path of a node: a scalar value, or a map key (its line) when the value is a collection. */
+  readonly path: readonly (string | number)[];
+  /** A new plain scalar for the value (a pinned `uses:`). */
+  readonly replaceValue?: string;
+  /** A comment appended to the node's line (a version comment, an inline linter exception). */
+  readonly comment?: string;
+}
+
+/**
+ * Applies edits to the text of a rendered workflow: only the edited values and the ends of their
+ * lines change, every other byte stays as the renderer wrote it.
+ */
+export function editWorkflowText(text: string, edits: readonly TextEdit[]): string {
+  if (edits.length === 0) return text;
+  const doc = YAML.parseDocument(text);
+  const lines = text.split('\n');
+  const starts: number[] = [];
   let offset = 0;
-  return text.split('\n').map((line) => {
-    const [start, end] = [offset, offset + line.length];
-    offset = end + 1;
-    const at = [...versionAt.keys()].find((o) => o >= start && o < end);
-    return at === undefined ? line : `${line} # ${versionAt.get(at)}`;
+  for (const line of lines) {
+    starts.push(offset);
+    offset += line.length + 1;
+  }
+  const lineOf = (pos: number) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (starts[mid] <= pos) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  const perLine = new Map<number, { replaces: Array<[number, number, string]>; comments: string[] }>();
+  for (const edit of edits) {
+    const parent = edit.path.length > 1 ? doc.getIn(edit.path.slice(0, -1), true) : doc.contents;
+    const last = edit.path[edit.path.length - 1];
+    let node: YAML.Node | undefined;
+    if (YAML.isMap(parent)) {
+      const pair = parent.items.find((it) => YAML.isScalar(it.key) && it.key.value === last);
+      node = (pair && YAML.isScalar(pair.value) ? pair.value : pair?.key) as YAML.Node | undefined;
+    } else if (YAML.isSeq(parent)) {
+      node = parent.items[last as number] as YAML.Node | undefined;
+    }
+    if (!node?.range) continue;
+    const line = lineOf(node.range[0]);
+    const entry = perLine.get(line) ?? { replaces: [], comments: [] };
+    if (edit.replaceValue !== undefined && YAML.isScalar(node)) {
+      entry.replaces.push([node.range[0] - starts[line], node.range[1] - starts[line], edit.replaceValue]);
+    }
+    if (edit.comment !== undefined) entry.comments.push(edit.comment);
+    perLine.set(line, entry);
+  }
+  return lines.map((line, i) => {
+    const entry = perLine.get(i);
+    if (!entry) return line;
+    let out = line;
+    for (const [from, to, value] of entry.replaces.sort((a, b) => b[0] - a[0])) {
+      out = out.slice(0, from) + value + out.slice(Math.min(to, out.length));
+    }
+    return entry.comments.length > 0 ? `${out.trimEnd()} ${entry.comments.map((c) => `# ${c}`).join(' ')}` : out;
   }).join('\n');
 }

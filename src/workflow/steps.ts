@@ -1,12 +1,10 @@
 import { WorkflowStep } from './model';
 import { PINS } from './pins';
-import { BUILD_ARGS } from '../model/labels';
+import { STEP_IDS } from './step-ids';
+import { BUILD_ARGS, labelOfFact } from '../model/labels';
 import { ResolvedModel } from '../model/resolved';
 import { HIGHEST_STEP, highestVersionScript } from '../tags/highest-version';
 import { MetadataTagInputs } from '../tags/metadata-inputs';
-
-/** Step ids other steps and jobs refer to. */
-export const STEP_IDS = { meta: 'meta', build: 'build', releaseTag: 'release_tag' } as const;
 
 /** Checks out the repository without leaving the token in `.git/config`. */
 export function checkoutStep(): WorkflowStep {
@@ -56,15 +54,35 @@ export function releaseTagSteps(artifactIdExpression: string): WorkflowStep[] {
 }
 
 /**
- * Decides whether this release is the highest stable version (for `LatestPolicy.HIGHEST_VERSION`),
- * from the repository's tags through the GitHub API.
+ * Strips the tag prefix (`operator-v1.2.3` -> `1.2.3`) so that metadata-action's semver rules
+ * read the version. The prefix comes in through the environment, never inside the script.
  * @param tagExpression expression (without braces) of the release's tag
  */
-export function highestVersionStep(tagExpression: string): WorkflowStep {
+export function releaseVersionStep(prefix: string, tagExpression: string): WorkflowStep {
+  return {
+    name: 'Read the version from the release tag',
+    id: STEP_IDS.releaseVersion,
+    env: { TAG: `\${{ ${tagExpression} }}`, PREFIX: prefix },
+    shell: 'bash',
+    run: [
+      'set -euo pipefail',
+      'case "${TAG}" in "${PREFIX}"*) ;; *) echo "::error::release tag ${TAG} does not start with ${PREFIX}"; exit 1 ;; esac',
+      'echo "version=${TAG#"${PREFIX}"}" >> "${GITHUB_OUTPUT}"',
+    ].join('\n'),
+  };
+}
+
+/**
+ * Decides whether this release is the highest stable version (for `LatestPolicy.HIGHEST_VERSION`),
+ * from the repository's tags with the same prefix, through the GitHub API.
+ * @param tagExpression expression (without braces) of the release's tag
+ * @param prefix the release tag prefix, or empty
+ */
+export function highestVersionStep(tagExpression: string, prefix: string): WorkflowStep {
   return {
     name: 'Is this the highest version?',
     id: HIGHEST_STEP.id,
-    env: { TAG: `\${{ ${tagExpression} }}`, GH_TOKEN: '${{ github.token }}' },
+    env: { TAG: `\${{ ${tagExpression} }}`, PREFIX: prefix, GH_TOKEN: '${{ github.token }}' },
     shell: 'bash',
     run: highestVersionScript(),
   };
@@ -104,14 +122,17 @@ export function buildPushStep(model: ResolvedModel): WorkflowStep {
     'platforms': model.platforms.join(','),
     'labels': `\${{ steps.${STEP_IDS.meta}.outputs.labels }}`,
     'annotations': `\${{ steps.${STEP_IDS.meta}.outputs.annotations }}`,
-    'build-args': lines(BUILD_ARGS.map((a) => `${a.arg}=${metaLabelExpression(a.label)}`)),
+    'build-args': lines([
+      ...BUILD_ARGS.map((a) => `${a.arg}=${metaLabelExpression(a.label)}`),
+      ...model.buildArgs.map((a) => `${a.name}=${a.fact ? metaLabelExpression(labelOfFact(a.fact)) : a.literal}`),
+    ]),
     'outputs': `type=image,name=${model.image},push-by-digest=true,name-canonical=true,push=true`,
     // Attestation manifests show up as unknown/unknown platforms on GHCR (build-push-action#820).
     'provenance': false,
     'sbom': false,
   };
-  if (model.cacheFrom) w['cache-from'] = model.cacheFrom;
-  if (model.cacheTo) w['cache-to'] = model.cacheTo;
+  if (model.cache.cacheFrom) w['cache-from'] = model.cache.cacheFrom;
+  if (model.cache.cacheTo) w['cache-to'] = model.cache.cacheTo;
   return { name: 'Build and push by digest', id: STEP_IDS.build, uses: PINS.buildPush, with: w };
 }
 
@@ -214,35 +235,66 @@ export function createTagsStep(model: ResolvedModel, needsBuild: string): Workfl
   };
 }
 
-/** Where the verify step finds the CLI, and which release to check. */
-export interface VerifySource {
-  /** The projen-image-release version to run (`npx projen-image-release@<version>`), or an env var reference. */
-  readonly cliVersion: string;
-  /** Expression (without braces) of the release's tag. */
-  readonly tagExpression: string;
+/** A JavaScript package manager, as the verify job installs the repository's lockfile with it. */
+export type PackageManager = 'npm' | 'yarn' | 'yarn-berry' | 'pnpm' | 'bun';
+
+/**
+ * Where the verify job gets the CLI: the `image-release` bin of the repository's own lockfile
+ * (the version and integrity the repository reviewed), or, for this package releasing itself, the
+ * checked-out source.
+ */
+export type CliSource =
+  | { readonly kind: 'lockfile'; readonly packageManager: PackageManager }
+  | { readonly kind: 'checkout' };
+
+/** The install step of each package manager: the lockfile as it is, no install scripts. */
+const INSTALL: Record<PackageManager, string> = {
+  'npm': 'npm ci --ignore-scripts --no-audit --no-fund',
+  'yarn': 'yarn install --frozen-lockfile --ignore-scripts',
+  'yarn-berry': 'corepack enable && yarn install --immutable --mode=skip-build',
+  // corepack takes pnpm in the version (and hash) package.json's packageManager names.
+  'pnpm': 'corepack enable && pnpm install --frozen-lockfile --ignore-scripts',
+  'bun': 'bun install --frozen-lockfile --ignore-scripts',
+};
+
+/** The command that runs the CLI once its source is installed. */
+function cliCommand(source: CliSource): string {
+  return source.kind === 'checkout' ? 'node -r ts-node/register/transpile-only src/cli/main.ts' : 'node_modules/.bin/image-release';
+}
+
+/** The steps that install the CLI from the repository's lockfile (no token in their environment). */
+function installCliSteps(source: CliSource): WorkflowStep[] {
+  const steps: WorkflowStep[] = [
+    { name: 'Set up Node.js', uses: PINS.setupNode, with: { 'node-version': '22', 'package-manager-cache': false } },
+  ];
+  if (source.kind === 'lockfile' && source.packageManager === 'bun') steps.push({ name: 'Set up Bun', uses: PINS.setupBun });
+  const install = source.kind === 'lockfile' ? INSTALL[source.packageManager] : INSTALL.npm;
+  steps.push({ name: 'Install the locked image-release CLI', shell: 'bash', run: install });
+  return steps;
 }
 
 /**
- * Runs `image-release verify` on the published release with this package's pinned CLI, and writes
- * its table into the job summary (also when a check fails).
+ * Runs `image-release verify` on the published release with the CLI the repository locked, and
+ * writes its table into the job summary (also when a check fails). Only the verify step sees the
+ * token, which the job grants read access to packages alone.
+ * @param tagExpression expression (without braces) of the release's tag
  */
-export function verifySteps(source: VerifySource): WorkflowStep[] {
+export function verifySteps(source: CliSource, tagExpression: string): WorkflowStep[] {
   return [
     checkoutStep(),
-    { name: 'Set up Node.js', uses: PINS.setupNode, with: { 'node-version': '22', 'package-manager-cache': false } },
+    ...installCliSteps(source),
     {
       name: 'Verify the release in the registry',
       env: {
-        TAG: `\${{ ${source.tagExpression} }}`,
+        TAG: `\${{ ${tagExpression} }}`,
         SHA: '${{ github.sha }}',
-        CLI_VERSION: source.cliVersion,
         GITHUB_TOKEN: '${{ secrets.GITHUB_TOKEN }}',
       },
       shell: 'bash',
       run: [
         'set -euo pipefail',
         'status=0',
-        'npx --yes "projen-image-release@${CLI_VERSION#v}" verify "${TAG}" --sha "${SHA}" > verify.txt || status=$?',
+        `${cliCommand(source)} verify "\${TAG}" --sha "\${SHA}" > verify.txt || status=$?`,
         'cat verify.txt',
         '{',
         '  echo "## Verification of ${TAG}"',

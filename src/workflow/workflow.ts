@@ -2,16 +2,17 @@ import { ResolvedModel } from '../model/resolved';
 import { ReleaseTrigger } from '../options';
 import { imageJobs, standaloneContext } from './jobs';
 import { Workflow } from './model';
+import { CliSource } from './steps';
 
 /** Path of the standalone workflow. */
 export const RELEASE_IMAGE_WORKFLOW_PATH = '.github/workflows/release-image.yml';
 
 /**
- * The standalone `release-image.yml` for repositories that tag by hand; its verify job runs
- * projen-image-release at `cliVersion`. One trigger only, plus a
+ * The standalone `release-image.yml` for repositories that tag by hand; its verify job runs the
+ * CLI from `cli` (none without). One trigger only, plus a
  * concurrency group per ref, so each version is built exactly once at a time.
  */
-export function standaloneWorkflow(model: ResolvedModel, cliVersion: string): Workflow {
+export function standaloneWorkflow(model: ResolvedModel, cli: CliSource | undefined): Workflow {
   if (model.trigger === ReleaseTrigger.PROJEN_RELEASE) {
     throw new Error('the projen-release trigger has no standalone workflow; its jobs join release.yml');
   }
@@ -22,6 +23,6 @@ export function standaloneWorkflow(model: ResolvedModel, cliVersion: string): Wo
     name: 'release-image',
     on,
     concurrency: { group: 'release-image-${{ github.ref }}', cancelInProgress: false },
-    jobs: imageJobs(model, standaloneContext(cliVersion)),
+    jobs: imageJobs(model, standaloneContext(cli)),
   };
 }

@@ -1,5 +1,6 @@
-import { BuildCache, DependabotEcosystem, ImageReleaseOptions, Platform, ReleaseTrigger, Severity, ZeroMajorPolicy } from '../../src';
-import { ModelError, parseGitHubRepository, resolveModel } from '../../src/model/resolve';
+import { BuildArgValue, BuildCache, DependabotEcosystem, ImageReleaseOptions, LatestPolicy, Platform, ReleaseTrigger, Severity, ZeroMajorPolicy } from '../../src';
+import { ModelError } from '../../src/model/problems';
+import { parseGitHubRepository, resolveModel } from '../../src/model/resolve';
 import { ProjectFacts } from '../../src/model/resolved';
 
 const FACTS: ProjectFacts = {
@@ -80,19 +81,39 @@ describe('defaults', () => {
   });
 
   test('the build cache is the GitHub Actions cache with its own scope', () => {
-    expect(model.cacheFrom).toBe('type=gha,scope=release-image');
-    expect(model.cacheTo).toBe('type=gha,scope=release-image,mode=max');
+    expect(model.cache.cacheFrom).toBe('type=gha,scope=release-image');
+    expect(model.cache.cacheTo).toBe('type=gha,scope=release-image,mode=max');
   });
 
   test('a registry cache lives next to the image', () => {
     const m = resolveModel({ cache: BuildCache.registry() }, FACTS);
-    expect(m.cacheFrom).toBe('type=registry,ref=ghcr.io/acme/demo:buildcache');
-    expect(m.cacheTo).toContain('type=registry,ref=ghcr.io/acme/demo:buildcache,mode=max');
+    expect(m.cache.cacheFrom).toBe('type=registry,ref=ghcr.io/acme/demo:buildcache');
+    expect(m.cache.cacheTo).toContain('type=registry,ref=ghcr.io/acme/demo:buildcache,mode=max');
   });
 
   test('no cache gives neither cache-from nor cache-to', () => {
     const m = resolveModel({ cache: BuildCache.none() }, FACTS);
-    expect([m.cacheFrom, m.cacheTo]).toEqual([undefined, undefined]);
+    expect([m.cache.cacheFrom, m.cache.cacheTo]).toEqual([undefined, undefined]);
+  });
+
+  test('a prefixed tag pattern strips its prefix; v* and * strip nothing', () => {
+    expect(resolveModel({ tagPattern: 'operator-v*' }, FACTS).tagPrefix).toBe('operator-v');
+    expect(resolveModel({ tagPattern: 'v*' }, FACTS).tagPrefix).toBe('');
+    expect(resolveModel({ tagPattern: '*' }, FACTS).tagPrefix).toBe('');
+  });
+
+  test('custom labels follow the OCI labels, sorted by key', () => {
+    const m = resolveModel({ customLabels: { 'com.acme.team': 'platform', 'com.acme.app-tier': 'backend' } }, FACTS);
+    expect(m.labels.slice(-2)).toEqual([['com.acme.app-tier', 'backend'], ['com.acme.team', 'platform']]);
+  });
+
+  test('build args are literals or per-build facts, sorted by name', () => {
+    const m = resolveModel({ buildArgs: { NODE_ENV: BuildArgValue.literal('production'), APP_VERSION: BuildArgValue.version() } }, FACTS);
+    expect(m.buildArgs).toEqual([{ name: 'APP_VERSION', fact: 'version' }, { name: 'NODE_ENV', literal: 'production' }]);
+  });
+
+  test('npm is left to projen\'s upgrade workflow when the project has one', () => {
+    expect(resolveModel({}, { ...FACTS, hasProjenUpgrade: true }).dependabot.ecosystems).toEqual(['docker', 'github-actions']);
   });
 
   test('dependabot watches three ecosystems with the default ignores', () => {
@@ -114,45 +135,205 @@ describe('defaults', () => {
   });
 });
 
+/** One invalid model per row: exactly one problem, naming the option path, the value and what is allowed. */
+type Row = [string, unknown, ProjectFacts | undefined, string];
+
+function expectOneProblem(options: unknown, facts: ProjectFacts | undefined, expected: string) {
+  const found = problems(options as ImageReleaseOptions, facts);
+  expect(found).toEqual([expect.stringContaining(expected)]);
+}
+
 describe('invalid options name the option, the value and what is allowed', () => {
-  test.each<[string, ImageReleaseOptions, ProjectFacts | undefined, string]>([
-    ['platform', { platforms: ['linux/arm' as Platform] }, undefined,
-      'platforms[0]: "linux/arm" is not supported; use one of linux/amd64, linux/arm64, linux/arm/v7, linux/ppc64le, linux/s390x'],
-    ['duplicate platform', { platforms: [Platform.LINUX_AMD64, Platform.LINUX_AMD64] }, undefined, 'platforms[1]: "linux/amd64" is listed twice'],
-    ['no platforms', { platforms: [] }, undefined, 'platforms: [] must list at least one of'],
-    ['image with tag', { image: 'ghcr.io/acme/app:1.0' }, undefined, 'image: "ghcr.io/acme/app:1.0" must not contain a tag, digest or whitespace'],
-    ['image with digest', { image: 'ghcr.io/acme/app@sha256:abc' }, undefined, 'must not contain a tag, digest'],
-    ['image without registry', { image: 'acme/app' }, undefined, 'image: "acme/app" must be "<registry>/<owner>/<name>"'],
-    ['image with bad characters', { image: 'ghcr.io/acme/my_-app' }, undefined, 'image: "ghcr.io/acme/my_-app" is not a valid image reference'],
-    ['other registry', { image: 'docker.io/acme/app' }, undefined, 'registry "docker.io", which the workflow\'s GITHUB_TOKEN cannot log in to; use one of ghcr.io'],
-    ['no repository to derive the image from', {}, { name: 'x', hasProjenRelease: false }, 'image: undefined cannot be derived'],
-    ['unknown trigger', { trigger: 'nightly' as ReleaseTrigger }, undefined, 'trigger: "nightly" is not supported; use one of projen-release, tag-push, release-published'],
-    ['projen-release without projen release', { trigger: ReleaseTrigger.PROJEN_RELEASE }, undefined, 'trigger: "projen-release" needs projen\'s release component'],
-    ['tag push beside projen release', { trigger: ReleaseTrigger.TAG_PUSH }, { ...FACTS, hasProjenRelease: true }, 'trigger: "tag-push" would never run'],
-    ['empty tag pattern', { tagPattern: '' }, undefined, 'tagPattern: "" must be a non-empty git tag glob'],
-    ['no version tag', { tags: { version: false } }, undefined, 'tags.version: false must stay true'],
-    ['zero-major policy', { tags: { zeroMajor: 'drop' as ZeroMajorPolicy } }, undefined, 'tags.zeroMajor: "drop" is not supported; use one of all-tags, no-major-tag'],
-    ['multi-line label', { labels: { description: 'a\nb' } }, undefined, 'labels.description: "a\\nb" must be a non-empty single-line string'],
-    ['label URL', { labels: { source: 'github.com/acme/app' } }, undefined, 'labels.source: "github.com/acme/app" must be an http(s) URL'],
-    ['unknown severity', { scan: { severities: ['SEVERE' as Severity] } }, undefined, 'scan.severities[0]: "SEVERE" is not supported'],
-    ['failOn not reported', { scan: { severities: [Severity.CRITICAL], failOn: Severity.HIGH } }, undefined, 'scan.failOn: "HIGH" must be one of scan.severities (CRITICAL)'],
-    ['trivy latest', { scan: { trivyVersion: 'latest' } }, undefined, 'scan.trivyVersion: "latest" must be an exact Trivy release'],
-    ['absolute dockerfile', { dockerfile: '/etc/Dockerfile' }, undefined, 'dockerfile: "/etc/Dockerfile" must be a path inside the project'],
-    ['dockerfile outside', { dockerfile: '../Dockerfile' }, undefined, 'dockerfile: "../Dockerfile" must be a path inside the project'],
-    ['cooldown', { dependabot: { cooldownDays: 120 } }, undefined, 'dependabot.cooldownDays: 120 must be a whole number of days from 0 to 90'],
-    ['ignore for an unwatched ecosystem', { dependabot: { ecosystems: [DependabotEcosystem.NPM], ignores: [{ ecosystem: DependabotEcosystem.DOCKER, dependencyName: 'node' }] } }, undefined,
-      'dependabot.ignores[0].ecosystem: "docker" is not one of dependabot.ecosystems (npm)'],
-    ['empty ignore name', { dependabot: { ignores: [{ ecosystem: DependabotEcosystem.NPM, dependencyName: ' ' }] } }, undefined, 'dependabot.ignores[0].dependencyName: " " must be a non-empty dependency name'],
-    ['raw object as cache', { cache: { type: 'gha' } as any }, undefined, 'cache: {"type":"gha"} must be made with BuildCache.githubActions()'],
-  ])('%s', (_name, options, facts, expected) => {
-    const found = problems(options, facts);
-    expect(found).toHaveLength(1);
-    expect(found[0]).toContain(expected);
+  describe('image and platforms', () => {
+    test.each<Row>([
+      ['platform', { platforms: ['linux/arm'] }, undefined,
+        'platforms[0]: "linux/arm" is not a Platform; use one of Platform.LINUX_AMD64, Platform.LINUX_ARM64, Platform.LINUX_ARM_V7, Platform.LINUX_PPC64LE, Platform.LINUX_S390X'],
+      ['duplicate platform', { platforms: [Platform.LINUX_AMD64, Platform.LINUX_AMD64] }, undefined, 'platforms[1]: Platform.LINUX_AMD64 is listed twice'],
+      ['no platforms', { platforms: [] }, undefined, 'platforms: [] must list at least one platform'],
+      ['platforms as a string', { platforms: 'linux/amd64' }, undefined, 'platforms: "linux/amd64" must be an array, got a string'],
+      ['image with tag', { image: 'ghcr.io/acme/app:1.0' }, undefined, 'image: "ghcr.io/acme/app:1.0" must not contain a tag, digest or whitespace'],
+      ['image with digest', { image: 'ghcr.io/acme/app@sha256:abc' }, undefined, 'must not contain a tag, digest'],
+      ['image without registry', { image: 'acme/app' }, undefined, 'image: "acme/app" must be "<registry>/<owner>/<name>"'],
+      ['image with bad characters', { image: 'ghcr.io/acme/my_-app' }, undefined, 'image: "ghcr.io/acme/my_-app" is not a valid image reference'],
+      ['other registry', { image: 'docker.io/acme/app' }, undefined, 'registry "docker.io", which the workflow\'s GITHUB_TOKEN cannot log in to; use one of ghcr.io'],
+      ['image as a number', { image: 42 }, undefined, 'image: 42 must be a string, got a number'],
+      ['no repository to derive the image from', {}, { name: 'x', hasProjenRelease: false }, 'image: undefined cannot be derived'],
+    ])('%s', (_name, options, facts, expected) => expectOneProblem(options, facts, expected));
+  });
+
+  describe('trigger and release tags', () => {
+    test.each<Row>([
+      ['unknown trigger', { trigger: 'nightly' }, undefined, 'trigger: "nightly" is not a ReleaseTrigger; use one of ReleaseTrigger.PROJEN_RELEASE, ReleaseTrigger.TAG_PUSH, ReleaseTrigger.RELEASE_PUBLISHED'],
+      ['projen-release without projen release', { trigger: ReleaseTrigger.PROJEN_RELEASE }, undefined, 'trigger: ReleaseTrigger.PROJEN_RELEASE needs projen\'s release component'],
+      ['tag push beside projen release', { trigger: ReleaseTrigger.TAG_PUSH }, { ...FACTS, hasProjenRelease: true }, 'trigger: ReleaseTrigger.TAG_PUSH would never run'],
+      ['empty tag pattern', { tagPattern: '' }, undefined, 'tagPattern: "" must be a literal tag prefix followed by one "*"'],
+      ['a glob that is not a prefix', { tagPattern: 'v[0-9]*' }, undefined, 'tagPattern: "v[0-9]*" must be a literal tag prefix followed by one "*"'],
+      ['a pattern without a star', { tagPattern: 'v1.2.3' }, undefined, 'tagPattern: "v1.2.3" must be a literal tag prefix'],
+      ['tagPattern under release-published', { trigger: ReleaseTrigger.RELEASE_PUBLISHED, tagPattern: 'v*' }, undefined,
+        'tagPattern: "v*" is only used with trigger ReleaseTrigger.TAG_PUSH, but trigger is ReleaseTrigger.RELEASE_PUBLISHED'],
+      ['tagPattern under projen release', { tagPattern: 'v*' }, { ...FACTS, hasProjenRelease: true },
+        'tagPattern: "v*" is only used with trigger ReleaseTrigger.TAG_PUSH, but trigger is ReleaseTrigger.PROJEN_RELEASE'],
+    ])('%s', (_name, options, facts, expected) => expectOneProblem(options, facts, expected));
+  });
+
+  describe('tags', () => {
+    test.each<Row>([
+      ['no version tag', { tags: { version: false } }, undefined, 'tags.version: false must stay true'],
+      ['zero-major policy', { tags: { zeroMajor: 'drop' } }, undefined, 'tags.zeroMajor: "drop" is not a ZeroMajorPolicy; use one of ZeroMajorPolicy.ALL_TAGS'],
+      ['latest policy', { tags: { latest: true } }, undefined, 'tags.latest: true is not a LatestPolicy; use one of LatestPolicy.HIGHEST_VERSION'],
+      ['tags as a string', { tags: 'semver' }, undefined, 'tags: "semver" must be an object (TagPolicyOptions), got a string'],
+      ['a typo in tags', { tags: { vPrefixVersion: true } }, undefined, 'tags.vPrefixVersion: unknown option of TagPolicyOptions; did you mean "vPrefixedVersion"?'],
+      ['a truthy string for a boolean', { tags: { major: 'false' } }, undefined, 'tags.major: "false" must be true or false, got a string'],
+      ['zeroMajor without major or minor tags', { tags: { major: false, majorMinor: false, zeroMajor: ZeroMajorPolicy.NO_MAJOR_TAG } }, undefined,
+        'tags.zeroMajor: ZeroMajorPolicy.NO_MAJOR_TAG has no effect because tags.major and tags.majorMinor are both false'],
+    ])('%s', (_name, options, facts, expected) => expectOneProblem(options, facts, expected));
+  });
+
+  describe('labels', () => {
+    test.each<Row>([
+      ['multi-line label', { labels: { description: 'a\nb' } }, undefined, 'labels.description: "a\\nb" must be a non-empty single-line string'],
+      ['label URL', { labels: { source: 'github.com/acme/app' } }, undefined, 'labels.source: "github.com/acme/app" must be an http(s) URL'],
+      ['a typo in labels', { labels: { titel: 'x' } }, undefined, 'labels.titel: unknown option of OciLabelOptions; did you mean "title"?'],
+      ['a custom key in labels', { labels: { 'com.acme.team': 'x' } }, undefined, 'labels beyond the OCI set go in customLabels'],
+      ['a label as a number', { labels: { vendor: 7 } }, undefined, 'labels.vendor: 7 must be a string, got a number'],
+      ['a description from package.json with an expression', {}, { ...FACTS, description: 'x ${{ github.token }}' },
+        'labels.description: "x ${{ github.token }}" must not contain "${{"'],
+      ['custom key not reverse-DNS', { customLabels: { team: 'x' } }, undefined, 'customLabels.team: the key "team" must be a lower-case reverse-DNS name'],
+      ['custom key upper case', { customLabels: { 'com.Acme.team': 'x' } }, undefined, 'the key "com.Acme.team" must be a lower-case reverse-DNS name'],
+      ['custom key in the OCI namespace', { customLabels: { 'org.opencontainers.image.title': 'x' } }, undefined, 'is an OCI label; set it with labels.title'],
+      ['custom key in Docker\'s namespace', { customLabels: { 'com.docker.extension': 'x' } }, undefined, 'uses the "com.docker." namespace, which Docker reserves'],
+      ['custom value with a newline', { customLabels: { 'com.acme.team': 'a\nb' } }, undefined, 'customLabels.com.acme.team: "a\\nb" must be a non-empty single-line string'],
+      ['custom labels as an array', { customLabels: ['com.acme.team=x'] }, undefined, 'customLabels: ["com.acme.team=x"] must be an object of names to values, got an array'],
+    ])('%s', (_name, options, facts, expected) => expectOneProblem(options, facts, expected));
+  });
+
+  describe('build cache', () => {
+    test.each<Row>([
+      ['registry cache on latest', { cache: BuildCache.registry('latest') }, undefined, 'cache: "latest" is a tag the tag policy produces'],
+      ['registry cache on a major tag', { cache: BuildCache.registry('1') }, undefined, 'cache: "1" is a tag the tag policy produces'],
+      ['registry cache on a v-prefixed version', { cache: BuildCache.registry('v2.0.0'), tags: { vPrefixedVersion: true } }, undefined, 'cache: "v2.0.0" is a tag the tag policy produces'],
+      ['registry cache with a colon', { cache: BuildCache.registry('build:cache') }, undefined, 'cache: "build:cache" is not a registry cache tag'],
+      ['empty gha scope', { cache: BuildCache.githubActions('') }, undefined, 'cache: "" is not a GitHub Actions cache scope'],
+      ['gha scope with a comma', { cache: BuildCache.githubActions('a,mode=min') }, undefined, 'cache: "a,mode=min" is not a GitHub Actions cache scope'],
+      ['raw object as cache', { cache: { type: 'gha' } }, undefined, 'cache: {"type":"gha"} must be made with BuildCache.githubActions(), BuildCache.registry() or BuildCache.none(), got an object'],
+    ])('%s', (_name, options, facts, expected) => expectOneProblem(options, facts, expected));
+
+    test('a registry cache tag the policy cannot produce is fine, also one that looks like a version when majors are off', () => {
+      expect(problems({ cache: BuildCache.registry('buildcache') })).toEqual([]);
+      expect(problems({ cache: BuildCache.registry('1'), tags: { major: false } })).toEqual([]);
+      expect(problems({ cache: BuildCache.registry('latest'), tags: { latest: LatestPolicy.NEVER } })).toEqual([]);
+    });
+  });
+
+  describe('scan', () => {
+    test.each<Row>([
+      ['unknown severity', { scan: { severities: ['SEVERE'] } }, undefined, 'scan.severities[0]: "SEVERE" is not a Severity'],
+      ['failOn not reported', { scan: { severities: [Severity.CRITICAL], failOn: Severity.HIGH } }, undefined, 'scan.failOn: Severity.HIGH must be one of scan.severities (Severity.CRITICAL)'],
+      ['failOn without failBuild', { scan: { failBuild: false, failOn: Severity.CRITICAL } }, undefined, 'scan.failOn: Severity.CRITICAL has no effect because scan.failBuild is false'],
+      ['unknown failOn without failBuild', { scan: { failBuild: false, failOn: 'SEVERE' } }, undefined, 'scan.failOn: "SEVERE" is not a Severity'],
+      ['options of a disabled scan', { scan: { enabled: false, sarifUpload: false } }, undefined, 'scan.sarifUpload: false has no effect because scan.enabled is false'],
+      ['trivy latest', { scan: { trivyVersion: 'latest' } }, undefined, 'scan.trivyVersion: "latest" must be an exact Trivy release'],
+      ['scan: false', { scan: false }, undefined, 'scan: false must be an object (ScanOptions); to turn the scan off, write scan: { enabled: false }'],
+    ])('%s', (_name, options, facts, expected) => expectOneProblem(options, facts, expected));
+  });
+
+  describe('paths', () => {
+    test.each<Row>([
+      ['absolute dockerfile', { dockerfile: '/etc/Dockerfile' }, undefined, 'dockerfile: "/etc/Dockerfile" must be a path inside the project'],
+      ['dockerfile outside', { dockerfile: '../Dockerfile' }, undefined, 'dockerfile: "../Dockerfile" must be a path inside the project'],
+      ['a git URL as context', { context: 'https://github.com/acme/app.git' }, undefined, 'context: "https://github.com/acme/app.git" must be a path inside the repository; remote (URL or git) locations are not supported'],
+      ['a context that does not exist', { context: 'services/app' }, { ...FACTS, isDirectory: () => false }, 'context: "services/app" is not a directory of the project'],
+    ])('%s', (_name, options, facts, expected) => expectOneProblem(options, facts, expected));
+  });
+
+  describe('dependabot', () => {
+    test.each<Row>([
+      ['cooldown', { dependabot: { cooldownDays: 120 } }, undefined, 'dependabot.cooldownDays: 120 must be a whole number of days from 0 to 90'],
+      ['NaN cooldown', { dependabot: { cooldownDays: NaN } }, undefined, 'dependabot.cooldownDays: NaN must be a finite number, got NaN'],
+      ['ignore for an unwatched ecosystem', { dependabot: { ecosystems: [DependabotEcosystem.NPM], ignores: [{ ecosystem: DependabotEcosystem.DOCKER, dependencyName: 'node' }] } }, undefined,
+        'dependabot.ignores[0].ecosystem: DependabotEcosystem.DOCKER is not one of dependabot.ecosystems (DependabotEcosystem.NPM)'],
+      ['empty ignore name', { dependabot: { ignores: [{ ecosystem: DependabotEcosystem.NPM, dependencyName: ' ' }] } }, undefined, 'dependabot.ignores[0].dependencyName: " " must be a non-empty dependency name'],
+      ['labels as a string', { dependabot: { labels: 'deps' } }, undefined, 'dependabot.labels: "deps" must be an array, got a string'],
+      ['dependabot: false', { dependabot: false }, undefined, 'dependabot: false must be an object (DependabotOptions); to write no dependabot.yml, write dependabot: { enabled: false }'],
+      ['options of a disabled dependabot', { dependabot: { enabled: false, interval: 'daily' } }, undefined, 'dependabot.interval: "daily" has no effect because dependabot.enabled is false'],
+      ['unknown interval', { dependabot: { interval: 'hourly' } }, undefined, 'dependabot.interval: "hourly" is not a DependabotInterval'],
+    ])('%s', (_name, options, facts, expected) => expectOneProblem(options, facts, expected));
+  });
+
+  describe('build args', () => {
+    test.each<Row>([
+      ['a name with a dash', { buildArgs: { 'NODE-ENV': BuildArgValue.literal('x') } }, undefined, 'buildArgs.NODE-ENV: the name "NODE-ENV" is not a build arg name'],
+      ['a name the label block sets', { buildArgs: { VERSION: BuildArgValue.version() } }, undefined, 'buildArgs.VERSION: VERSION is set by the label block on every build'],
+      ['a secret', { buildArgs: { NPM_TOKEN: BuildArgValue.literal('x') } }, undefined, 'buildArgs.NPM_TOKEN: NPM_TOKEN looks like a secret'],
+      ['a multi-line value', { buildArgs: { MODE: BuildArgValue.literal('a\nb') } }, undefined, 'buildArgs.MODE: "a\\nb" must be a single-line string'],
+      ['an expression', { buildArgs: { MODE: BuildArgValue.literal('${{ secrets.X }}') } }, undefined, 'buildArgs.MODE: "${{ secrets.X }}" must not contain "${{"'],
+      ['a plain string value', { buildArgs: { MODE: 'production' } }, undefined, 'buildArgs.MODE: "production" must be made with BuildArgValue.literal()'],
+    ])('%s', (_name, options, facts, expected) => expectOneProblem(options, facts, expected));
+  });
+
+  describe('everything else', () => {
+    test.each<Row>([
+      ['a typo at the top', { platfroms: [] }, undefined, 'platfroms: unknown option of ImageReleaseOptions; did you mean "platforms"?'],
+      ['hardenProjenWorkflows as a string', { hardenProjenWorkflows: 'false' }, undefined, 'hardenProjenWorkflows: "false" must be true or false, got a string'],
+      ['verify as a string', { verify: 'no' }, undefined, 'verify: "no" must be true or false, got a string'],
+      ['size budget', { maxImageSizeMb: -1 }, undefined, 'maxImageSizeMb: -1 must be a positive number of MB'],
+      ['size budget NaN', { maxImageSizeMb: NaN }, undefined, 'maxImageSizeMb: NaN must be a finite number, got NaN'],
+      ['empty runner', { runsOn: ' ' }, undefined, 'runsOn: " " must be a non-empty string'],
+      ['allowed publisher without a job', { allowedPublishers: ['.github/workflows/docker.yml'] }, undefined, 'allowedPublishers[0]: ".github/workflows/docker.yml" must be "<workflow file>:<job id>"'],
+      ['options that are not an object', 'ghcr.io/acme/app', undefined, 'options: "ghcr.io/acme/app" must be an object (ImageReleaseOptions)'],
+    ])('%s', (_name, options, facts, expected) => expectOneProblem(options, facts, expected));
   });
 
   test('all problems are reported at once, in one error', () => {
     expect(() => resolveModel({ platforms: ['x' as Platform], scan: { trivyVersion: 'main' } }, FACTS))
-      .toThrow(/invalid options:\n {2}- platforms\[0\]: "x" is not supported.*\n {2}- scan\.trivyVersion: "main"/);
+      .toThrow(/invalid options:\n {2}- platforms\[0\]: "x" is not a Platform.*\n {2}- scan\.trivyVersion: "main"/);
+  });
+
+  test('the error prints its problems once, without a stack into the library', () => {
+    let error: any;
+    try {
+      resolveModel({ runsOn: '' }, FACTS);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ModelError);
+    expect(error.stack).toBe(error.message);
+    expect(Object.keys(error)).not.toContain('problems');
+    expect(error.problems).toEqual(['runsOn: "" must be a non-empty string']);
+  });
+
+  test('controls still resolve: upper-case image, one platform, quotes and unicode in labels', () => {
+    expect(problems({ image: 'ghcr.io/Acme/App', platforms: [Platform.LINUX_ARM64], labels: { description: 'Der "Operator" für Kubernetes — ✓' }, customLabels: { 'com.acme.team': 'platform ünïcode' } })).toEqual([]);
+  });
+});
+
+describe('no model string reaches a workflow as an expression', () => {
+  const EXPR = '${{ github.event.release.body }}';
+  test.each<[string, ImageReleaseOptions, string]>([
+    ['labels.title', { labels: { title: EXPR } }, 'labels.title'],
+    ['labels.description', { labels: { description: EXPR } }, 'labels.description'],
+    ['labels.vendor', { labels: { vendor: EXPR } }, 'labels.vendor'],
+    ['labels.licenses', { labels: { licenses: EXPR } }, 'labels.licenses'],
+    ['labels.documentation', { labels: { documentation: `https://x/${EXPR}` } }, 'labels.documentation'],
+    ['labels.source', { labels: { source: `https://x/${EXPR}` } }, 'labels.source'],
+    ['labels.url', { labels: { url: `https://x/${EXPR}` } }, 'labels.url'],
+    ['customLabels', { customLabels: { 'com.acme.x': EXPR } }, 'customLabels.com.acme.x'],
+    ['image', { image: EXPR }, 'image'],
+    ['tagPattern', { tagPattern: `${EXPR}*` }, 'tagPattern'],
+    ['runsOn', { runsOn: EXPR }, 'runsOn'],
+    ['dockerfile', { dockerfile: EXPR }, 'dockerfile'],
+    ['context', { context: EXPR }, 'context'],
+    ['scan.trivyVersion', { scan: { trivyVersion: EXPR } }, 'scan.trivyVersion'],
+    ['dependabot.labels', { dependabot: { labels: [EXPR] } }, 'dependabot.labels[0]'],
+    ['dependabot.ignores', { dependabot: { ignores: [{ ecosystem: DependabotEcosystem.NPM, dependencyName: EXPR }] } }, 'dependabot.ignores[0].dependencyName'],
+    ['buildArgs', { buildArgs: { MODE: BuildArgValue.literal(EXPR) } }, 'buildArgs.MODE'],
+    ['cache scope', { cache: BuildCache.githubActions(EXPR) }, 'cache'],
+    ['allowedPublishers', { allowedPublishers: [EXPR] }, 'allowedPublishers[0]'],
+  ])('%s', (_name, options, field) => {
+    const found = problems(options);
+    expect(found.length).toBeGreaterThan(0);
+    expect(found[0].startsWith(`${field}: `)).toBe(true);
+    expect(found.join('\n')).toMatch(/\$\{\{|not a|must/);
   });
 });
 

@@ -1,11 +1,12 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Testing } from 'projen';
-import { ImageRelease, LatestPolicy, ReleaseTrigger, ZeroMajorPolicy } from '../../src';
+import { BuildArgValue, ImageRelease, LatestPolicy, ReleaseTrigger, ZeroMajorPolicy } from '../../src';
 import { tagTable } from '../../src/docs/release-doc';
 import { MODEL_FILE, ModelFile, validateModelFile } from '../../src/plan/model-file';
 import { planRelease } from '../../src/plan/release-plan';
-import { bareProject, parseYaml, releasedNodeProject } from '../util';
+import { bareProject, parseYaml, releasedNodeProject, tempDir } from '../util';
 
 function synthModel(options: ConstructorParameters<typeof ImageRelease>[1]): { model: ModelFile; files: Record<string, any> } {
   const project = bareProject();
@@ -34,7 +35,7 @@ describe('planning a release from the model', () => {
     ['v0.3.1', ['v0.3.0'], ['0.3.1', '0.3', '0', 'latest']],
   ])('%s after %j', (tag, existingTags, tags) => {
     const plan = planRelease(model, { ...base, tag, existingTags });
-    expect(plan.tags).toEqual(tags.map((t) => `ghcr.io/acme/demo:${t}`));
+    expect(plan.tags).toEqual(tags);
   });
 
   test('labels carry the build time, the commit and the version', () => {
@@ -55,9 +56,9 @@ test('a release marked pre-release on GitHub gets no latest (release trigger)', 
 test('zero-major policies', () => {
   const noMajor = synthModel({ image: 'ghcr.io/acme/demo', tags: { zeroMajor: ZeroMajorPolicy.NO_MAJOR_TAG } }).model;
   const versionOnly = synthModel({ image: 'ghcr.io/acme/demo', tags: { zeroMajor: ZeroMajorPolicy.VERSION_ONLY, latest: LatestPolicy.NEVER } }).model;
-  expect(planRelease(noMajor, { ...base, tag: 'v0.3.1' }).tags).toEqual(['0.3.1', '0.3', 'latest'].map((t) => `ghcr.io/acme/demo:${t}`));
-  expect(planRelease(versionOnly, { ...base, tag: 'v0.3.1' }).tags).toEqual(['ghcr.io/acme/demo:0.3.1']);
-  expect(planRelease(noMajor, { ...base, tag: 'v1.3.1' }).tags).toContain('ghcr.io/acme/demo:1');
+  expect(planRelease(noMajor, { ...base, tag: 'v0.3.1' }).tags).toEqual(['0.3.1', '0.3', 'latest']);
+  expect(planRelease(versionOnly, { ...base, tag: 'v0.3.1' }).tags).toEqual(['0.3.1']);
+  expect(planRelease(noMajor, { ...base, tag: 'v1.3.1' }).tags).toContain('1');
 });
 
 test('a projen-released project plans from the release tag on its release branch', () => {
@@ -66,7 +67,49 @@ test('a projen-released project plans from the release tag on its release branch
   const model = validateModelFile(Testing.synth(project)[MODEL_FILE], MODEL_FILE);
   const plan = planRelease(model, { ...base, tag: 'v1.2.3' });
   expect(plan.ref).toBe('refs/heads/main');
-  expect(plan.tags).toEqual(['1.2.3', '1.2', '1', 'latest'].map((t) => `ghcr.io/acme-corp/demo-operator:${t}`));
+  expect(plan.tags).toEqual(['1.2.3', '1.2', '1', 'latest']);
+});
+
+describe('prefixed release tags (a repository with several components)', () => {
+  const { model, files } = synthModel({ image: 'ghcr.io/acme/demo', tagPattern: 'operator-v*' });
+
+  test('the workflow runs on the prefixed tags and strips the prefix before metadata-action', () => {
+    const wf = parseYaml(files['.github/workflows/release-image.yml']);
+    expect(wf.on.push.tags).toEqual(['operator-v*']);
+    const strip = wf.jobs.build.steps.find((s: any) => s.id === 'release_version');
+    expect(strip.env).toEqual({ TAG: '${{ github.ref_name }}', PREFIX: 'operator-v' });
+    expect(model.metadata.tags[0]).toBe('type=semver,pattern={{version}},value=${{ steps.release_version.outputs.version }}');
+  });
+
+  test.each<[string, string[], string[]]>([
+    ['operator-v1.2.3', ['operator-v1.2.2', 'webhook-v5.0.0'], ['1.2.3', '1.2', '1', 'latest']],
+    ['operator-v1.2.4', ['operator-v1.2.3', 'operator-v2.0.0'], ['1.2.4', '1.2', '1']],
+    ['operator-v2.0.0-rc.1', ['operator-v1.2.3'], ['2.0.0-rc.1']],
+  ])('%s after %j', (tag, existingTags, tags) => {
+    expect(planRelease(model, { ...base, tag, existingTags }).tags).toEqual(tags);
+  });
+
+  test('the strip step\'s script gives the planner\'s version', () => {
+    const wf = parseYaml(files['.github/workflows/release-image.yml']);
+    const step = wf.jobs.build.steps.find((s: any) => s.id === 'release_version');
+    const out = path.join(tempDir(), 'out');
+    const r = spawnSync('bash', ['-c', step.run], { env: { PATH: process.env.PATH, TAG: 'operator-v1.4.0-rc.2', PREFIX: 'operator-v', GITHUB_OUTPUT: out }, encoding: 'utf-8' });
+    expect(r.status).toBe(0);
+    expect(fs.readFileSync(out, 'utf-8')).toBe('version=1.4.0-rc.2\n');
+    const wrong = spawnSync('bash', ['-c', step.run], { env: { PATH: process.env.PATH, TAG: 'webhook-v1.0.0', PREFIX: 'operator-v', GITHUB_OUTPUT: out }, encoding: 'utf-8' });
+    expect(wrong.status).toBe(1);
+  });
+
+  test('the documented table uses the prefixed tags', () => {
+    expect(tagTable(model)).toContain('| 1.2.4 after 2.0.0 (backport) | operator-v1.2.3, operator-v2.0.0 | `1.2.4`, `1.2`, `1` |');
+  });
+});
+
+test('build args reach the plan with the per-build facts', () => {
+  const { model } = synthModel({ image: 'ghcr.io/acme/demo', buildArgs: { APP_VERSION: BuildArgValue.version(), MODE: BuildArgValue.literal('prod') } });
+  expect(planRelease(model, { ...base, tag: 'v1.2.3' }).buildArgs).toEqual([
+    ['BUILD_DATE', base.now], ['VCS_REF', base.sha], ['VERSION', '1.2.3'], ['APP_VERSION', '1.2.3'], ['MODE', 'prod'],
+  ]);
 });
 
 describe('the documented tag tables are the planner\'s', () => {
@@ -85,5 +128,5 @@ describe('the documented tag tables are the planner\'s', () => {
 });
 
 test('a model file of another format is refused with the way out', () => {
-  expect(() => validateModelFile({ formatVersion: 99 }, MODEL_FILE)).toThrow('.projen/image-release.json is not an image-release model of format 1; run "npx projen" to regenerate it');
+  expect(() => validateModelFile({ formatVersion: 99 }, MODEL_FILE)).toThrow('.projen/image-release.json is not an image-release model of format 2; run "npx projen" to regenerate it');
 });

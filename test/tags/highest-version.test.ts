@@ -6,7 +6,7 @@ import { highestVersionScript, isHighestVersion } from '../../src/tags/highest-v
 import { tempDir } from '../util';
 
 /** Runs the workflow step's script with a fake `gh` that lists the given tags; returns its output. */
-function runStep(tag: string, existing: readonly string[]): boolean {
+function runStep(tag: string, existing: readonly string[], prefix = ''): boolean {
   const dir = tempDir();
   fs.writeFileSync(path.join(dir, 'gh'), '#!/usr/bin/env bash\nprintf "%s\\n" $FAKE_REFS\n', { mode: 0o755 });
   const output = path.join(dir, 'output');
@@ -15,6 +15,7 @@ function runStep(tag: string, existing: readonly string[]): boolean {
     env: {
       PATH: `${dir}:${process.env.PATH}`,
       TAG: tag,
+      PREFIX: prefix,
       GITHUB_REPOSITORY: 'acme/app',
       GITHUB_OUTPUT: output,
       FAKE_REFS: existing.map((t) => `refs/tags/${t}`).join(' '),
@@ -38,6 +39,17 @@ test.each<[string, string[], boolean]>([
 ])('%s with tags %j: highest=%s (step and planner agree)', (tag, existing, expected) => {
   expect(isHighestVersion(tag, existing)).toBe(expected);
   expect(runStep(tag, existing)).toBe(expected);
+});
+
+test.each<[string, string[], boolean]>([
+  ['operator-v1.2.3', ['operator-v1.2.2', 'webhook-v9.0.0'], true],
+  ['operator-v1.2.4', ['operator-v1.2.3', 'operator-v2.0.0', 'v3.0.0'], false],
+  ['operator-v1.3.0', ['v9.9.9', 'webhook-v2.0.0'], true],
+  ['operator-v2.0.0-rc.1', ['operator-v1.0.0'], false],
+  ['v1.0.0', ['operator-v0.1.0'], false],
+])('with the prefix "operator-v", %s with tags %j: highest=%s (step and planner agree)', (tag, existing, expected) => {
+  expect(isHighestVersion(tag, existing, 'operator-v')).toBe(expected);
+  expect(runStep(tag, existing, 'operator-v')).toBe(expected);
 });
 
 test('property: the shell step and the planner always agree', () => {

@@ -2,44 +2,69 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { javascript, LogLevel, Project } from 'projen';
 import { ImageRelease } from '../../src';
-import { keptPins } from '../../src/workflow/kept-pins';
-import { PINS } from '../../src/workflow/pins';
+import { choosePin, editWorkflowText, findUses, pinsFoundIn } from '../../src/workflow/kept-pins';
+import { ActionPin, PINS, usesRef } from '../../src/workflow/pins';
 import { SAMPLE_DOCKERFILE, tempDir } from '../util';
 
 const WORKFLOW = '.github/workflows/release-image.yml';
 const CHECKOUT = PINS.checkout; // v7.0.1
 const NEW_SHA = 'a'.repeat(40);
 
-function usesLine(ref: string, comment?: string): string {
-  return `      - uses: ${CHECKOUT.action}@${ref}${comment ? ` # ${comment}` : ''}\n`;
-}
+const OLDER_MAJOR = { action: CHECKOUT.action, sha: 'd23441a48e516b6c34aea4fa41551a30e30af803', version: 'v6.1.0' };
+const TABLE = [CHECKOUT, OLDER_MAJOR];
 
-describe('which pins of the existing file are kept', () => {
-  test.each<[string, string, string | undefined, boolean, RegExp | undefined]>([
-    ['a newer patch of the same major', NEW_SHA, 'v7.0.2', true, undefined],
-    ['a newer minor of the same major', NEW_SHA, 'v7.3.0', true, undefined],
-    ['a newer major', NEW_SHA, 'v8.0.0', false, /major 8 differs from the library's 7/],
-    ['an older version', NEW_SHA, 'v7.0.0', false, /older than the library's v7.0.1/],
-    ['the same version with another SHA', NEW_SHA, 'v7.0.1', false, /the library pins v7.0.1 to another SHA/],
-    ['a SHA without a version comment', NEW_SHA, undefined, false, /a SHA without a "# vX.Y.Z" version comment/],
-    ['a comment that is not a version', NEW_SHA, 'latest', false, /the comment "latest" is not a version/],
-    ['a short SHA', 'a'.repeat(39), 'v7.0.2', false, /not pinned to a full commit SHA/],
-    ['a tag instead of a SHA', 'v7', 'v7.0.2', false, /not pinned to a full commit SHA/],
-  ])('%s', (_name, ref, comment, kept, note) => {
-    const result = keptPins(`jobs:\n  x:\n    steps:\n${usesLine(ref, comment)}`, [CHECKOUT]);
-    expect(result.pins.has(CHECKOUT.action)).toBe(kept);
-    if (kept) expect(result.pins.get(CHECKOUT.action)).toEqual({ action: CHECKOUT.action, sha: ref, version: comment });
-    if (note) expect(result.notes).toEqual([expect.stringMatching(note)]);
-    else expect(result.notes).toEqual([]);
+describe('the pin a step gets', () => {
+  test.each<[string, string, ActionPin[], string | undefined]>([
+    ['a moving major tag gets the newest pin of that major', 'v6', [], OLDER_MAJOR.sha],
+    ['an exact version gets the pin of that version', 'v7.0.1', [], CHECKOUT.sha],
+    ['an older exact version moves forward within its major', 'v7.0.0', [], CHECKOUT.sha],
+    ['the table\'s SHA stays', CHECKOUT.sha, [], CHECKOUT.sha],
+    ['a newer pin of the same major found in the files wins', CHECKOUT.sha, [{ action: CHECKOUT.action, sha: NEW_SHA, version: 'v7.2.0' }], NEW_SHA],
+    ['a newer major found in the files does not', CHECKOUT.sha, [{ action: CHECKOUT.action, sha: NEW_SHA, version: 'v8.0.0' }], CHECKOUT.sha],
+    ['an older version found in the files does not', CHECKOUT.sha, [{ action: CHECKOUT.action, sha: NEW_SHA, version: 'v7.0.0' }], CHECKOUT.sha],
+    ['a version newer than the table is left as it is (never moved back)', 'v7.5.0', [], undefined],
+    ['a major the table does not have is left as it is (never a major bump)', 'v2', [], undefined],
+    ['an unknown SHA is left as it is', NEW_SHA, [], undefined],
+    ['a branch is left as it is', 'main', [], undefined],
+  ])('%s', (_name, ref, found, sha) => {
+    const choice = choosePin(CHECKOUT.action, ref, TABLE, found);
+    expect(choice.pin?.sha).toBe(sha);
+    if (!sha) expect(choice.unpinned).toContain(`${CHECKOUT.action}@${ref}`);
+  });
+});
+
+describe('which pins of the files count', () => {
+  function found(line: string) {
+    return pinsFoundIn(findUses({ path: 'w.yml', text: `jobs:\n  x:\n    steps:\n      - uses: ${line}\n` }), TABLE);
+  }
+
+  test.each<[string, string, boolean]>([
+    ['a SHA with a version comment', `${CHECKOUT.action}@${NEW_SHA} # v7.2.0`, true],
+    ['a SHA without a version comment', `${CHECKOUT.action}@${NEW_SHA}`, false],
+    ['a comment that is not a version', `${CHECKOUT.action}@${NEW_SHA} # latest`, false],
+    ['a short SHA', `${CHECKOUT.action}@${'a'.repeat(39)} # v7.2.0`, false],
+    ['a tag', `${CHECKOUT.action}@v7 # v7.2.0`, false],
+    ['the table\'s version with another SHA', `${CHECKOUT.action}@${NEW_SHA} # v7.0.1`, false],
+  ])('%s: %s', (_name, line, counted) => {
+    expect(found(line).length).toBe(counted ? 1 : 0);
   });
 
-  test('the library\'s own pin and unknown actions are left alone', () => {
-    const text = `steps:\n${usesLine(CHECKOUT.sha, CHECKOUT.version)}      - uses: other/action@${NEW_SHA} # v1.0.0\n`;
-    expect(keptPins(text, [CHECKOUT])).toEqual({ pins: new Map(), notes: [] });
+  test('a found uses: knows its job', () => {
+    expect(findUses({ path: 'w.yml', text: `jobs:\n  build:\n    steps:\n      - uses: ${CHECKOUT.action}@v7\n` })[0]).toMatchObject({ jobId: 'build', action: CHECKOUT.action, ref: 'v7' });
+  });
+});
+
+describe('editing rendered text', () => {
+  const text = 'jobs:\n  a:\n    steps:\n      - name: Checkout\n        uses: actions/checkout@v7\n  b:\n    steps:\n      - uses: actions/checkout@v7\n';
+
+  test('only the edited value and the end of its line change', () => {
+    const out = editWorkflowText(text, [{ path: ['jobs', 'a', 'steps', 0, 'uses'], replaceValue: usesRef(CHECKOUT), comment: CHECKOUT.version }]);
+    expect(out).toBe(text.replace('        uses: actions/checkout@v7\n  b', `        uses: ${usesRef(CHECKOUT)} # v7.0.1\n  b`));
   });
 
-  test('no file, no kept pins', () => {
-    expect(keptPins(undefined, [CHECKOUT]).pins.size).toBe(0);
+  test('a comment on a map key lands on the key\'s line', () => {
+    const out = editWorkflowText('on:\n  pull_request_target:\n    types: [opened]\n', [{ path: ['on', 'pull_request_target'], comment: 'zizmor: ignore[dangerous-triggers] why' }]);
+    expect(out).toBe('on:\n  pull_request_target: # zizmor: ignore[dangerous-triggers] why\n    types: [opened]\n');
   });
 });
 

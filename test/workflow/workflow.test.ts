@@ -1,9 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { BuildCache, LatestPolicy, Platform, ReleaseTrigger, ZeroMajorPolicy } from '../../src';
+import { Testing } from 'projen';
+import { BuildArgValue, BuildCache, ImageRelease, LatestPolicy, Platform, ReleaseTrigger, ZeroMajorPolicy } from '../../src';
 import { BUILD_ARGS } from '../../src/model/labels';
 import { PINS } from '../../src/workflow/pins';
-import { allSteps, parseYaml, synthBare } from '../util';
+import { allSteps, bareProject, parseYaml, synthBare } from '../util';
 
 const PATH = '.github/workflows/release-image.yml';
 const files = synthBare({ image: 'ghcr.io/Acme/Demo' });
@@ -91,6 +92,15 @@ describe('build', () => {
     const args = build.with['build-args'].trim().split('\n').map((l: string) => l.split('=')[0]);
     expect(args).toEqual(BUILD_ARGS.map((a) => a.arg));
     for (const a of BUILD_ARGS) expect(build.with['build-args']).toContain(`labels['${a.label}']`);
+  });
+
+  test('the model\'s build args follow: literals as written, facts from metadata-action labels', () => {
+    const synthesized = synthBare({ image: 'ghcr.io/acme/demo', buildArgs: { MODE: BuildArgValue.literal('prod'), APP_REVISION: BuildArgValue.revision() } });
+    const args = parseYaml(synthesized['.github/workflows/release-image.yml']).jobs.build.steps.find((s: any) => s.id === 'build').with['build-args'].trim().split('\n');
+    expect(args.slice(BUILD_ARGS.length)).toEqual([
+      "APP_REVISION=${{ fromJSON(steps.meta.outputs.json).labels['org.opencontainers.image.revision'] }}",
+      'MODE=prod',
+    ]);
   });
 
   test('caches layers in its own GHA scope', () => {
@@ -230,13 +240,37 @@ describe('verify', () => {
     expect(wf.jobs.verify.permissions).toEqual({ contents: 'read', packages: 'read' });
   });
 
-  test('runs this package\'s CLI pinned to its version and writes the table into the job summary', () => {
+  test('installs the CLI from the repository\'s lockfile, without install scripts and without the token', () => {
+    const install = byName('verify', /Install the locked/);
+    expect(install.run).toBe('npm ci --ignore-scripts --no-audit --no-fund');
+    expect(install.env).toBeUndefined();
+    const steps = JSON.stringify(wf.jobs.verify.steps);
+    expect(steps).not.toContain('npx');
+    expect(steps).not.toContain('--yes');
+  });
+
+  test('runs the locked image-release bin and writes the table into the job summary', () => {
     const step = byName('verify', /Verify the release/);
-    const version = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf-8')).version;
-    expect(step.env.CLI_VERSION).toBe(version);
-    expect(step.run).toContain('npx --yes "projen-image-release@${CLI_VERSION#v}" verify "${TAG}" --sha "${SHA}"');
+    expect(step.run).toContain('node_modules/.bin/image-release verify "${TAG}" --sha "${SHA}" > verify.txt');
     expect(step.run).toContain('>> "${GITHUB_STEP_SUMMARY}"');
     expect(step.run).toContain('exit "${status}"');
+    expect(Object.keys(step.env)).toEqual(['TAG', 'SHA', 'GITHUB_TOKEN']);
+  });
+
+  test.each<[string, string]>([
+    ['pnpm-lock.yaml', 'corepack enable && pnpm install --frozen-lockfile --ignore-scripts'],
+    ['yarn.lock', 'yarn install --frozen-lockfile --ignore-scripts'],
+  ])('with %s the job installs with its package manager', (lockfile, command) => {
+    const project = bareProject();
+    fs.writeFileSync(path.join(project.outdir, lockfile), 'projen-image-release@1.0.0:\n');
+    new ImageRelease(project, { image: 'ghcr.io/acme/demo' });
+    const verify = parseYaml(Testing.synth(project)['.github/workflows/release-image.yml']).jobs.verify;
+    expect(verify.steps.find((s: any) => /Install the locked/.test(s.name)).run).toBe(command);
+  });
+
+  test('verify: false leaves the job out', () => {
+    const synthesized = synthBare({ image: 'ghcr.io/acme/demo', verify: false });
+    expect(Object.keys(parseYaml(synthesized['.github/workflows/release-image.yml']).jobs)).toEqual(['build', 'scan', 'publish']);
   });
 });
 

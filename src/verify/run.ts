@@ -1,0 +1,49 @@
+import { verifyRelease, VerifyReport } from './verify';
+import { isImageRef, parseImageRef } from '../model/image-ref';
+import { ModelFile } from '../plan/model-file';
+import { planRelease } from '../plan/release-plan';
+import { RegistryClient, RegistryCredentials } from '../registry/client';
+
+/** A verification of one release in its registry. */
+export interface VerifyRun {
+  readonly model: ModelFile;
+  /** The release's git tag. */
+  readonly tag: string;
+  /** The image to check, when not the model's (e.g. the same repository in another registry). */
+  readonly image?: string;
+  /** The registry's base URL, when not `https://<registry of the image>`. */
+  readonly registryUrl?: string;
+  /** The commit the revision label must carry; not checked when undefined. */
+  readonly expectedRevision?: string;
+  /** Tags before the release (for the highest-version policy); the registry's tags are added when `addRegistryTags`. */
+  readonly existingTags: readonly string[];
+  readonly addRegistryTags: boolean;
+  readonly maxSizeMb?: number;
+  readonly credentials?: RegistryCredentials;
+  /** The current time, ISO 8601. */
+  readonly now: string;
+}
+
+/** Thrown for an image reference that cannot be checked. */
+export class VerifyInputError extends Error {}
+
+/** Plans the release and checks it in the registry; returns the report and the client's request count. */
+export async function runVerification(run: VerifyRun): Promise<{ image: string; report: VerifyReport; requests: number }> {
+  const image = (run.image ?? run.model.image).toLowerCase();
+  const ref = parseImageRef(image);
+  if (!isImageRef(ref)) throw new VerifyInputError(`image "${image}" ${ref.error}`);
+  const client = new RegistryClient({ baseUrl: run.registryUrl ?? `https://${ref.registry}`, credentials: run.credentials });
+  const prefix = run.model.tagPrefix;
+  // The registry's tags are image tags (`1.2.3`); as git tags they carry the release prefix.
+  const registryTags = run.addRegistryTags ? (await client.tags(ref.repository)).map((t) => (prefix !== '' ? `${prefix}${t}` : t)) : [];
+  const known = [...run.existingTags, ...registryTags].filter((t) => t !== run.tag && t !== run.tag.replace(/^v/, ''));
+  const plan = planRelease(run.model, { tag: run.tag, sha: run.expectedRevision ?? '', existingTags: known, now: run.now });
+  const report = await verifyRelease(client, {
+    model: run.model,
+    plan,
+    name: ref.repository,
+    expectedRevision: run.expectedRevision,
+    maxSizeMb: run.maxSizeMb ?? run.model.maxImageSizeMb,
+  });
+  return { image, report, requests: client.requests };
+}
