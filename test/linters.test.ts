@@ -1,7 +1,9 @@
 import { spawnSync } from 'child_process';
+import * as fs from 'fs';
 import * as path from 'path';
+import { javascript, typescript } from 'projen';
 import { BuildCache, ImageRelease, ImageReleaseOptions, Platform, ReleaseTrigger, Severity, ZeroMajorPolicy } from '../src';
-import { bareProject } from './util';
+import { bareProject, releasedNodeProject, SAMPLE_DOCKERFILE, tempDir } from './util';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -30,8 +32,43 @@ test.each(VARIANTS)('standalone variant: %s passes every linter', (_name, option
   expect(r.code).toBe(0);
 });
 
-// A projen-released project is checked through this repository itself: its release.yml holds the
-// image jobs beside projen's own, and `npx projen test` lints it (scripts/lint-generated).
+/** A fresh consumer repository of each common kind, synthesized as `npx projen` would (no install). */
+const CONSUMERS: Array<[string, () => javascript.NodeProject]> = [
+  ['a Node project with projen\'s release', () => releasedNodeProject()],
+  ['a TypeScript app (projen\'s defaults)', () => {
+    const outdir = tempDir();
+    fs.writeFileSync(path.join(outdir, 'Dockerfile'), SAMPLE_DOCKERFILE);
+    return new typescript.TypeScriptProject({
+      name: 'app',
+      outdir,
+      defaultReleaseBranch: 'main',
+      packageManager: javascript.NodePackageManager.NPM,
+      repository: 'https://github.com/acme/app.git',
+      description: 'An app',
+    });
+  }],
+];
+
+test.each(CONSUMERS)('%s: projen\'s workflows and the image jobs pass every linter with no configuration', (_name, make) => {
+  const project = make();
+  new ImageRelease(project);
+  const previous = process.env.PROJEN_DISABLE_POST;
+  process.env.PROJEN_DISABLE_POST = 'true';
+  try {
+    project.synth();
+  } finally {
+    if (previous === undefined) delete process.env.PROJEN_DISABLE_POST;
+    else process.env.PROJEN_DISABLE_POST = previous;
+  }
+  const r = lint(project.outdir);
+  expect(r.output).toContain('No findings to report');
+  expect(r.code).toBe(0);
+  // What zizmor ignores is exactly the exceptions written beside projen's lines, each with its reason.
+  const dir = path.join(project.outdir, '.github/workflows');
+  const exceptions = fs.readdirSync(dir).flatMap((f) => fs.readFileSync(path.join(dir, f), 'utf-8').split('\n').filter((l) => l.includes('# zizmor: ignore[')));
+  expect(r.output).toContain(`(${exceptions.length} ignored`);
+  for (const line of exceptions) expect(line).toMatch(/# zizmor: ignore\[[a-z-]+\] \S+ .{20,}/);
+});
 
 test('a finding fails the lint (the check can fail)', () => {
   const project = bareProject('FROM node:latest\nRUN cd /tmp && echo hi\n');

@@ -72,8 +72,21 @@ describe('image-release plan', () => {
     ['an unknown flag', ['plan', 'v1.2.3', '--dry'], 'image-release plan: unknown flag "--dry"; see "image-release plan --help"\n'],
     ['an unknown event', ['plan', 'v1.2.3', '--event', 'schedule'], 'image-release plan: --event "schedule" is not supported; use push or release\n'],
     ['no release given', ['plan'], 'image-release plan: which release? give a tag (image-release plan v1.2.3) or --ref refs/tags/v1.2.3\n'],
+    ['an event the trigger does not run on', ['plan', 'v1.2.3', '--event', 'release'],
+      'image-release plan: --event release does not start this release: the model\'s trigger is tag-push, which runs on push; leave --event out\n'],
+    ['--prerelease without the release-published trigger', ['plan', 'v1.2.3', '--prerelease'],
+      'image-release plan: --prerelease describes a GitHub release marked pre-release, which only the release-published trigger reads; the model\'s trigger is tag-push\n'],
   ])('%s: one line on stderr, exit code 2', (_name, args, stderr) => {
     expect(cli(args, repo)).toEqual({ code: 2, stdout: '', stderr });
+  });
+
+  test('prefixed release tags: the prefix is part of the tag, and a tag without it is refused', () => {
+    const prefixed = synthesizedRepo({ tagPattern: 'operator-v*' });
+    const plan = JSON.parse(cli(['plan', 'operator-v1.2.3', '--existing-tags', 'operator-v1.2.2,webhook-v3.0.0', '--json'], prefixed).stdout);
+    expect(plan.tags).toEqual(['1.2.3', '1.2', '1', 'latest'].map((t) => `ghcr.io/acme/demo:${t}`));
+    expect(cli(['plan', 'v1.2.3'], prefixed)).toEqual({
+      code: 2, stdout: '', stderr: 'image-release plan: "v1.2.3" does not start with the release tag prefix "operator-v" of the model (e.g. operator-v1.2.3)\n',
+    });
   });
 
   test.each(['verify', 'rehearse'])('%s: a --registry-url that is not a registry origin is refused', (command) => {
