@@ -22,7 +22,11 @@ const project = new cdk.JsiiProject({
   bin: { 'image-release': 'lib/cli/main.js' },
   jestOptions: {
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
-    jestConfig: { testTimeout: 120_000 },
+    jestConfig: {
+      testTimeout: 120_000,
+      // Removes the temp dirs of each test file (test/util.ts tempDir) after it ran.
+      setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
+    },
   },
   gitignore: ['/.venv-lint/'],
 });

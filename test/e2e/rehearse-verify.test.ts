@@ -7,7 +7,7 @@ import { Project } from 'projen';
 import { ImageRelease } from '../../src';
 import { MANIFEST_TYPES, RegistryClient } from '../../src/registry/client';
 import { freePort, LocalRegistry, startLocalRegistry } from '../../src/rehearse/local-registry';
-import { tempDir } from '../util';
+import { afterTestFile, tempDir } from '../util';
 import { buildFixtureBase, FIXTURE_DOCKERFILE } from './oci-fixture';
 
 /**
@@ -32,17 +32,13 @@ beforeAll(async () => {
   storage = buildFixtureBase();
   registryDir = tempDir();
   registry = await startLocalRegistry(registryDir);
+  afterTestFile(() => registry.stop());
   repo = tempDir();
   fs.writeFileSync(path.join(repo, 'Dockerfile'), FIXTURE_DOCKERFILE);
   const project = new Project({ name: 'fixture', outdir: repo });
   new ImageRelease(project, { image: 'ghcr.io/acme/fixture', labels: { description: 'A rehearsal fixture' } });
   project.synth();
 }, 120_000);
-
-afterAll(() => {
-  registry?.stop();
-  for (const dir of [storage, registryDir, repo]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
-});
 
 const verify = (...extra: string[]) => cli(['verify', 'v1.2.3', '--registry-url', registry.url, '--sha', SHA, '--existing-tags', 'v1.2.2', ...extra], repo);
 
@@ -106,7 +102,6 @@ test('an oversized layer fails the rehearsal, naming each platform and the budge
   expect(r.stdout).toMatch(/FAIL: linux\/amd64: 3\.\d MB compressed exceeds the 3 MB budget/);
   expect(r.stdout).toMatch(/FAIL: linux\/arm64: 3\.\d MB compressed exceeds the 3 MB budget/);
   expect(r.stdout).not.toContain('FAIL: tag');
-  fs.rmSync(big, { recursive: true, force: true });
 }, 180_000);
 
 test('missing tools: one line saying what to install, exit code 2', () => {
