@@ -22,7 +22,11 @@ const project = new cdk.JsiiProject({
   bin: { 'image-release': 'lib/cli/main.js' },
   jestOptions: {
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
-    jestConfig: { testTimeout: 120_000 },
+    jestConfig: {
+      testTimeout: 120_000,
+      // Removes the temp dirs of each test file (test/util.ts tempDir) after it ran.
+      setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
+    },
   },
   gitignore: ['/.venv-lint/'],
 });
@@ -69,6 +73,16 @@ const ociInstall = project.addTask('oci:install', {
 });
 project.testTask.prependSpawn(ociInstall);
 project.testTask.spawn(lintGenerated);
+// For contributors without root: jest without the end-to-end registry tests (test/e2e), whose tools
+// only root can install. The linter tests stay: their venv needs python3 only. `npx projen test`,
+// which CI runs, stays the full suite. The ignore patterns come before the flags so that paths
+// passed to the task are not taken as more patterns.
+const testUnit = project.addTask('test:unit', {
+  description: 'Run the tests without the end-to-end registry tests (test/e2e), which need root for their tools',
+  exec: "jest --testPathIgnorePatterns /node_modules/ '<rootDir>/test/e2e/' --passWithNoTests --ci",
+  receiveArgs: true,
+});
+testUnit.prependSpawn(lintInstall);
 
 new TextFile(project, '.ci/run', {
   executable: true,

@@ -18,12 +18,42 @@ export const SAMPLE_DOCKERFILE = [
   '',
 ].join('\n');
 
+/** What to undo after the current test file, newest first: temp dirs to remove, processes to stop. */
+const cleanups: Array<() => void> = [];
+
 /**
- * A fresh temp directory for a test project. Every test project needs its own outdir: projen's
- * Testing.synth deletes a project's outdir, which would otherwise be the current directory.
+ * A fresh temp directory, removed after the current test file (see `cleanUp`). Every test project
+ * needs its own outdir: projen's Testing.synth deletes a project's outdir, which would otherwise be
+ * the current directory. Testing.synth may already have removed it, hence `force`.
  */
 export function tempDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'ir-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ir-'));
+  cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/**
+ * Runs `undo` after the current test file, before the temp dirs made so far are removed: for a
+ * process that works in one of them, such as a local registry.
+ */
+export function afterTestFile(undo: () => void): void {
+  cleanups.push(undo);
+}
+
+/**
+ * Runs every cleanup of the current test file, newest first, and throws the first error after
+ * running them all. test/setup.ts calls it in an `afterAll` of every test file.
+ */
+export function cleanUp(): void {
+  const errors: unknown[] = [];
+  for (let undo = cleanups.pop(); undo; undo = cleanups.pop()) {
+    try {
+      undo();
+    } catch (e) {
+      errors.push(e);
+    }
+  }
+  if (errors.length > 0) throw errors[0];
 }
 
 /** A bare projen project (no release component) in a temp dir holding a Dockerfile (none for null). */

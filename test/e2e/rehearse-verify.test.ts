@@ -7,13 +7,17 @@ import { Project } from 'projen';
 import { ImageRelease } from '../../src';
 import { MANIFEST_TYPES, RegistryClient } from '../../src/registry/client';
 import { freePort, LocalRegistry, startLocalRegistry } from '../../src/rehearse/local-registry';
-import { tempDir } from '../util';
+import { afterTestFile, tempDir } from '../util';
 import { buildFixtureBase, FIXTURE_DOCKERFILE } from './oci-fixture';
 
 /**
  * End to end on this machine: rehearse a fixture project for linux/amd64 and linux/arm64 into a
  * real local registry (Debian's docker-registry, buildah, QEMU), verify it, then break it in four
  * ways and check that verify names each problem. Needs scripts/install-oci-tools.
+ *
+ * The tests run in any order and alone: beforeAll rehearses the release once into `registry`, which
+ * tests only read; a test that changes a registry works on a copy of it or on a registry of its own.
+ * The shared buildah `storage` only gains uniquely named images.
  */
 const ROOT = path.join(__dirname, '..', '..');
 const SHA = '1111111111111111111111111111111111111111';
@@ -23,31 +27,43 @@ function cli(args: string[], cwd: string) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** A local registry in `dir`, stopped after this file. */
+async function startRegistry(dir: string): Promise<LocalRegistry> {
+  const started = await startLocalRegistry(dir);
+  afterTestFile(() => started.stop());
+  return started;
+}
+
 let registry: LocalRegistry;
 let registryDir: string;
 let repo: string;
 let storage: string;
+/** The CLI's answer to rehearsing v1.2.3 into `registry`. */
+let rehearsed: ReturnType<typeof cli>;
 
 beforeAll(async () => {
   storage = buildFixtureBase();
   registryDir = tempDir();
-  registry = await startLocalRegistry(registryDir);
+  registry = await startRegistry(registryDir);
   repo = tempDir();
   fs.writeFileSync(path.join(repo, 'Dockerfile'), FIXTURE_DOCKERFILE);
   const project = new Project({ name: 'fixture', outdir: repo });
   new ImageRelease(project, { image: 'ghcr.io/acme/fixture', labels: { description: 'A rehearsal fixture' } });
   project.synth();
-}, 120_000);
+  rehearsed = cli(['rehearse', 'v1.2.3', '--registry-url', registry.url, '--storage', storage, '--sha', SHA, '--existing-tags', 'v1.2.2', '--json'], repo);
+}, 300_000);
 
-afterAll(() => {
-  registry?.stop();
-  for (const dir of [storage, registryDir, repo]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
-});
+/** A registry of its own holding a copy of the rehearsed release, for a test that breaks it. */
+async function copyOfRelease(): Promise<{ registry: LocalRegistry; dir: string }> {
+  const dir = tempDir();
+  fs.cpSync(path.join(registryDir, 'data'), path.join(dir, 'data'), { recursive: true });
+  return { registry: await startRegistry(dir), dir };
+}
 
-const verify = (...extra: string[]) => cli(['verify', 'v1.2.3', '--registry-url', registry.url, '--sha', SHA, '--existing-tags', 'v1.2.2', ...extra], repo);
+const verify = (url: string, ...extra: string[]) => cli(['verify', 'v1.2.3', '--registry-url', url, '--sha', SHA, '--existing-tags', 'v1.2.2', ...extra], repo);
 
 test('rehearse builds both platforms, pushes the planned tags and verifies them', () => {
-  const r = cli(['rehearse', 'v1.2.3', '--registry-url', registry.url, '--storage', storage, '--sha', SHA, '--existing-tags', 'v1.2.2', '--json'], repo);
+  const r = rehearsed;
   expect(r.stderr).toContain('rehearse: building linux/amd64, linux/arm64 with buildah');
   expect(r.code).toBe(0);
   const result = JSON.parse(r.stdout);
@@ -55,7 +71,7 @@ test('rehearse builds both platforms, pushes the planned tags and verifies them'
   expect(result.tags).toEqual(['1.2.3', '1.2', '1', 'latest'].map((t) => `${host}/acme/fixture:${t}`));
   expect(result.failures).toEqual([]);
   expect(result.rows[0].platforms).toEqual(expect.arrayContaining(['linux/amd64', 'linux/arm64']));
-}, 180_000);
+});
 
 test('rehearse without --registry-url starts its own registry on 127.0.0.1 and stops it afterwards', () => {
   const r = cli(['rehearse', 'v2.0.0', '--storage', storage, '--sha', SHA, '--existing-tags', 'v1.2.3'], repo);
@@ -94,19 +110,19 @@ test('an interrupted rehearse stops its registry and removes its temp files', as
   expect(fs.existsSync(path.join(os.tmpdir(), work!))).toBe(false);
 }, 120_000);
 
-test('an oversized layer fails the rehearsal, naming each platform and the budget', () => {
+test('an oversized layer fails the rehearsal, naming each platform and the budget', async () => {
   const big = tempDir();
   fs.writeFileSync(path.join(big, 'Dockerfile'), FIXTURE_DOCKERFILE.replace('CMD', 'RUN /bin/busybox head -c 1500000 /dev/urandom > /big.bin\nCMD'));
   const project = new Project({ name: 'big', outdir: big });
   // The busybox base is about 2.2 MB compressed; the random file adds 1.5 MB that no compression removes.
   new ImageRelease(project, { image: 'ghcr.io/acme/big', maxImageSizeMb: 3 });
   project.synth();
-  const r = cli(['rehearse', 'v1.0.0', '--registry-url', registry.url, '--storage', storage, '--sha', SHA, '--existing-tags', 'v0.9.0'], big);
+  const own = await startRegistry(tempDir());
+  const r = cli(['rehearse', 'v1.0.0', '--registry-url', own.url, '--storage', storage, '--sha', SHA, '--existing-tags', 'v0.9.0'], big);
   expect(r.code).toBe(1);
   expect(r.stdout).toMatch(/FAIL: linux\/amd64: 3\.\d MB compressed exceeds the 3 MB budget/);
   expect(r.stdout).toMatch(/FAIL: linux\/arm64: 3\.\d MB compressed exceeds the 3 MB budget/);
   expect(r.stdout).not.toContain('FAIL: tag');
-  fs.rmSync(big, { recursive: true, force: true });
 }, 180_000);
 
 test('missing tools: one line saying what to install, exit code 2', () => {
@@ -121,7 +137,7 @@ test('missing tools: one line saying what to install, exit code 2', () => {
 });
 
 test('verify passes on the rehearsed release and prints the table', () => {
-  const r = verify();
+  const r = verify(registry.url);
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
   expect(r.stdout).toMatch(/^Verified ghcr\.io\/acme\/fixture\nTAG +DIGEST +PLATFORMS +COMPRESSED SIZE\n1\.2\.3 +sha256:/);
@@ -145,32 +161,34 @@ test('the arm64 RUN step really ran under emulation', async () => {
 });
 
 test('a wrong revision label fails, naming the label and both values', () => {
-  const r = verify('--sha', '2222222222222222222222222222222222222222');
+  const r = verify(registry.url, '--sha', '2222222222222222222222222222222222222222');
   expect(r.code).toBe(1);
   expect(r.stdout).toContain(`FAIL: linux/amd64: label org.opencontainers.image.revision is "${SHA}", expected "2222222222222222222222222222222222222222"`);
   expect(r.stdout).toContain('FAIL: linux/arm64: label org.opencontainers.image.revision');
 });
 
 test('an image over the size budget fails, naming the platform and the budget', () => {
-  const r = verify('--max-size-mb', '0.001');
+  const r = verify(registry.url, '--max-size-mb', '0.001');
   expect(r.code).toBe(1);
   expect(r.stdout).toMatch(/FAIL: linux\/amd64: [\d.]+ MB compressed exceeds the 0\.001 MB budget/);
 });
 
-test('a deleted tag fails, naming the tag', () => {
-  fs.rmSync(path.join(registryDir, 'data/docker/registry/v2/repositories/acme/fixture/_manifests/tags/1.2'), { recursive: true });
-  const r = verify();
+test('a deleted tag fails, naming the tag', async () => {
+  const copy = await copyOfRelease();
+  fs.rmSync(path.join(copy.dir, 'data/docker/registry/v2/repositories/acme/fixture/_manifests/tags/1.2'), { recursive: true });
+  const r = verify(copy.registry.url);
   expect(r.code).toBe(1);
   expect(r.stdout).toContain('FAIL: tag 1.2 is missing');
   expect(r.stdout).not.toContain('FAIL: tag 1 ');
 });
 
 test('an index missing a platform fails, naming the platform; a tag on another index is named too', async () => {
-  const client = new RegistryClient({ baseUrl: registry.url });
+  const copy = await copyOfRelease();
+  const client = new RegistryClient({ baseUrl: copy.registry.url });
   const index = await client.manifest('acme/fixture', '1.2.3');
   const amd64Only = { ...index!.json, manifests: index!.json.manifests.filter((m: any) => m.platform.architecture === 'amd64') };
   await client.putManifest('acme/fixture', '1.2.3', JSON.stringify(amd64Only), MANIFEST_TYPES.ociIndex);
-  const r = verify();
+  const r = verify(copy.registry.url);
   expect(r.code).toBe(1);
   expect(r.stdout).toContain('FAIL: the index has no linux/arm64 image (it has linux/amd64)');
   expect(r.stdout).toMatch(/FAIL: tag 1 points to sha256:\w+, not to sha256:\w+ like tag 1\.2\.3/);

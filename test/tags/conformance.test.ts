@@ -3,13 +3,13 @@ import * as path from 'path';
 import { TagPlanner } from '../../src';
 
 /**
- * Every case of shared/conformance/metadata-action/cases.json (recorded from docker/metadata-action
- * itself) through TagPlanner.plan.
+ * Every case of fixtures/metadata-action-cases.json (recorded from docker/metadata-action itself,
+ * see fixtures/README.md) through TagPlanner.plan.
  */
-const CASES_FILE = path.join(__dirname, '..', '..', '..', 'shared', 'conformance', 'metadata-action', 'cases.json');
+const CASES_FILE = path.join(__dirname, 'fixtures', 'metadata-action-cases.json');
 const cases: any[] = JSON.parse(fs.readFileSync(CASES_FILE, 'utf-8'));
 
-test('the shared cases are there', () => {
+test('the recorded cases are there', () => {
   expect(cases.length).toBeGreaterThanOrEqual(40);
 });
 
