@@ -4,7 +4,7 @@ import * as path from 'path';
 import { Project } from 'projen';
 import { ImageRelease } from '../../src';
 import { LocalRegistry, startLocalRegistry } from '../../src/rehearse/local-registry';
-import { parseYaml, tempDir } from '../util';
+import { afterTestFile, parseYaml, tempDir } from '../util';
 import { buildFixtureBase, FIXTURE_DOCKERFILE } from './oci-fixture';
 
 /**
@@ -24,6 +24,7 @@ let script: string;
 beforeAll(async () => {
   storage = buildFixtureBase();
   registry = await startLocalRegistry(tempDir());
+  afterTestFile(() => registry.stop());
   repo = tempDir();
   fs.writeFileSync(path.join(repo, 'Dockerfile'), FIXTURE_DOCKERFILE);
   const project = new Project({ name: 'fixture', outdir: repo });
@@ -44,11 +45,6 @@ beforeAll(async () => {
     'rehearse', 'v1.2.3', '--registry-url', registry.url, '--storage', storage, '--sha', SHA, '--existing-tags', 'v1.2.2'], { cwd: repo, encoding: 'utf-8' });
   if (cli.status !== 0) throw new Error(`rehearse failed: ${cli.stderr}`);
 }, 240_000);
-
-afterAll(() => {
-  registry?.stop();
-  for (const dir of [storage, repo]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
-});
 
 function runJobStep(tag: string, sha: string) {
   const summary = path.join(repo, `summary-${tag}-${sha.slice(0, 4)}.md`);
