@@ -8,7 +8,7 @@ import { runRehearse } from './rehearse';
 import { runVerify } from './verify';
 
 /** Exit codes of every subcommand. */
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
 const USAGE = `Usage: image-release <command> [options]
 

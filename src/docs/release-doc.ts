@@ -14,7 +14,7 @@ interface Sample {
 }
 
 /** The releases every tag table shows (a first release, a backport, a pre-release, a 0.x). */
-export const SAMPLE_RELEASES: readonly Sample[] = [
+const SAMPLE_RELEASES: readonly Sample[] = [
   { title: '1.2.3', version: '1.2.3', existing: ['1.2.2'] },
   { title: '1.2.4 after 2.0.0 (backport)', version: '1.2.4', existing: ['1.2.3', '2.0.0'] },
   { title: '2.0.0-rc.1', version: '2.0.0-rc.1', existing: ['1.2.3'] },

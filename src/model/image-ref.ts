@@ -44,8 +44,3 @@ export function githubRepositoryOfImage(image: string): { owner: string; repo: s
   const path = r.repository.split('/');
   return path.length === 2 ? { owner: path[0], repo: path[1] } : undefined;
 }
-
-/** The tag part of `image:tag` for an image of this repository (the text after the image and `:`). */
-export function tagOf(image: string, reference: string): string {
-  return reference.startsWith(`${image}:`) ? reference.slice(image.length + 1) : reference.slice(reference.lastIndexOf(':') + 1);
-}

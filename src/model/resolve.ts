@@ -41,7 +41,7 @@ const SUPPORTED_REGISTRIES = ['ghcr.io'];
 const SEVERITY_ORDER: readonly Severity[] = [Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM, Severity.LOW, Severity.UNKNOWN];
 
 /** The Trivy version trivy-action v0.36.0 installs by default; pinned explicitly. */
-export const DEFAULT_TRIVY_VERSION = 'v0.70.0';
+const DEFAULT_TRIVY_VERSION = 'v0.70.0';
 
 /** Dependabot's upper bound for `cooldown.default-days`. */
 const MAX_COOLDOWN_DAYS = 90;
@@ -424,7 +424,7 @@ function resolveAllowedPublishers(values: readonly string[], p: Problems): strin
 }
 
 /** The ignores every repo gets unless `defaultIgnores: false`. */
-export const DEFAULT_DEPENDABOT_IGNORES: readonly ResolvedDependabotIgnore[] = [
+const DEFAULT_DEPENDABOT_IGNORES: readonly ResolvedDependabotIgnore[] = [
   { ecosystem: DependabotEcosystem.NPM, dependencyName: 'projen' },
   { ecosystem: DependabotEcosystem.DOCKER, dependencyName: 'node', updateTypes: [DependabotUpdateType.SEMVER_MAJOR] },
 ];

@@ -26,7 +26,7 @@ export const S = {
 };
 
 /** What opens a GitHub Actions expression; no model string may contain it. */
-export const EXPRESSION_OPENER = '${{';
+const EXPRESSION_OPENER = '${{';
 
 /**
  * The rule for every string of the model that ends up in a generated file: GitHub Actions

@@ -4,7 +4,7 @@ import { javascript, Project } from 'projen';
 import { CliSource, PackageManager } from '../workflow/steps';
 
 /** The npm package whose CLI the verify job runs. */
-export const CLI_PACKAGE = 'projen-image-release';
+const CLI_PACKAGE = 'projen-image-release';
 
 /** Lockfiles, in the order they are looked for, with the package manager that reads each. */
 const LOCKFILES: ReadonlyArray<readonly [string, PackageManager]> = [

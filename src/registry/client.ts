@@ -35,7 +35,7 @@ export interface RetryPolicy {
 }
 
 /** The defaults: 5 attempts within 60 s, 15 s per attempt. */
-export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, maxTotalMs: 60_000, baseDelayMs: 500, maxDelayMs: 10_000, attemptTimeoutMs: 15_000 };
+const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, maxTotalMs: 60_000, baseDelayMs: 500, maxDelayMs: 10_000, attemptTimeoutMs: 15_000 };
 
 /** Options of {@link RegistryClient}. */
 export interface RegistryClientOptions {

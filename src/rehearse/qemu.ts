@@ -7,7 +7,7 @@ const BINFMT = '/proc/sys/fs/binfmt_misc';
 const QEMU_ARCH: Record<string, string> = { amd64: 'x86_64', arm64: 'aarch64', arm: 'arm', ppc64le: 'ppc64le', s390x: 's390x' };
 
 /** The platform architecture of this machine. */
-export function hostArch(): string {
+function hostArch(): string {
   return ({ x64: 'amd64', arm64: 'arm64', arm: 'arm', ppc64: 'ppc64le', s390x: 's390x' } as Record<string, string>)[process.arch] ?? process.arch;
 }
 

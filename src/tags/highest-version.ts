@@ -11,7 +11,7 @@ import * as semver from 'semver';
  */
 
 /** A stable version tag, with an optional `v`. */
-export const STABLE_TAG = /^v?(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$/;
+const STABLE_TAG = /^v?(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$/;
 
 /** The step id, and its output name (`true` or `false`). */
 export const HIGHEST_STEP = { id: 'highest', output: 'highest' } as const;

@@ -111,7 +111,7 @@ export async function verifyRelease(client: RegistryClient, input: VerifyInput):
 }
 
 /** Size in MB with one decimal. */
-export function formatMb(bytes: number): string {
+function formatMb(bytes: number): string {
   return `${(bytes / 1e6).toFixed(1)} MB`;
 }
 

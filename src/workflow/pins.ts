@@ -28,9 +28,6 @@ export const PINS = {
   setupBun: { action: 'oven-sh/setup-bun', sha: '0c5077e51419868618aeaa5fe8019c62421857d6', version: 'v2.2.0' },
 } as const satisfies Record<string, ActionPin>;
 
-/** The key of a pin in {@link PINS}. */
-export type PinKey = keyof typeof PINS;
-
 /**
  * Pins of the actions projen's own jobs use, and of the previous major of the library's actions,
  * so that hardening can pin what it finds within the major it finds (never a major bump).

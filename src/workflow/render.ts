@@ -20,7 +20,7 @@ export function stepToWire(step: WorkflowStep): Record<string, unknown> {
 }
 
 /** A job in wire form. */
-export function jobToWire(job: WorkflowJob): Record<string, unknown> {
+function jobToWire(job: WorkflowJob): Record<string, unknown> {
   return compact({
     name: job.name,
     needs: job.needs,
@@ -37,7 +37,7 @@ export function jobToWire(job: WorkflowJob): Record<string, unknown> {
 }
 
 /** The whole workflow in wire form; `permissions: {}` at the top, grants per job. */
-export function workflowToWire(wf: Workflow): Record<string, unknown> {
+function workflowToWire(wf: Workflow): Record<string, unknown> {
   return {
     name: wf.name,
     on: wf.on,

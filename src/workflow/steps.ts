@@ -107,7 +107,7 @@ export function metadataStep(model: ResolvedModel, tagInputs: MetadataTagInputs)
 }
 
 /** The value of a metadata-action label, as a workflow expression. */
-export function metaLabelExpression(label: string): string {
+function metaLabelExpression(label: string): string {
   return `\${{ fromJSON(steps.${STEP_IDS.meta}.outputs.json).labels['${label}'] }}`;
 }
 
@@ -146,7 +146,7 @@ function trivyEnv(): Record<string, string> {
 }
 
 /** The SARIF file the report step writes. */
-export const SARIF_FILE = 'trivy-results.sarif';
+const SARIF_FILE = 'trivy-results.sarif';
 
 /**
  * The scan steps for one platform: a SARIF report uploaded to code scanning (optional), then a
@@ -207,7 +207,7 @@ export function scanSteps(model: ResolvedModel, digestExpression: string): Workf
 }
 
 /** Environment shared by the publish steps: values passed in, never expanded inside `run:`. */
-export function publishEnv(model: ResolvedModel, needsBuild: string): Record<string, string> {
+function publishEnv(model: ResolvedModel, needsBuild: string): Record<string, string> {
   return {
     IMAGE: model.image,
     DIGEST: `\${{ needs.${needsBuild}.outputs.digest }}`,

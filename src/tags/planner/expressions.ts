@@ -181,7 +181,7 @@ function toNumber(v: ExprValue): number {
 }
 
 /** GitHub's conversion of a value to a string (what `${{ }}` leaves in the text). */
-export function exprToString(v: ExprValue): string {
+function exprToString(v: ExprValue): string {
   if (v === null) return '';
   if (typeof v === 'boolean' || typeof v === 'number') return String(v);
   if (typeof v === 'string') return v;
@@ -260,7 +260,7 @@ function evaluate(node: Node, ctx: ExprContext, src: string): ExprValue {
 }
 
 /** Evaluates one expression (the text between `${{` and `}}`). */
-export function evaluateExpression(src: string, ctx: ExprContext): ExprValue {
+function evaluateExpression(src: string, ctx: ExprContext): ExprValue {
   return evaluate(new Parser(tokenize(src), src).parse(), ctx, src);
 }
 

@@ -7,7 +7,7 @@ import { parse } from 'csv-parse/sync';
  */
 
 /** Tag entry types metadata-action knows. */
-export const TAG_TYPES = ['schedule', 'semver', 'pep440', 'match', 'edge', 'ref', 'raw', 'sha'] as const;
+const TAG_TYPES = ['schedule', 'semver', 'pep440', 'match', 'edge', 'ref', 'raw', 'sha'] as const;
 /** A tag entry type. */
 export type TagType = (typeof TAG_TYPES)[number];
 
@@ -16,7 +16,7 @@ const DEFAULT_PRIORITIES: Record<TagType, string> = {
 };
 
 /** The tags metadata-action uses when the `tags` input is empty. */
-export const DEFAULT_TAG_LINES = ['type=schedule', 'type=ref,event=branch', 'type=ref,event=tag', 'type=ref,event=pr'];
+const DEFAULT_TAG_LINES = ['type=schedule', 'type=ref,event=branch', 'type=ref,event=tag', 'type=ref,event=pr'];
 
 /** One parsed `tags` line. */
 export interface TagEntry {
@@ -62,7 +62,7 @@ function fields(input: string, line: string): string[] {
 const has = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
 
 /** Parses one `tags` line and applies the per-type defaults. */
-export function parseTagLine(line: string): TagEntry {
+function parseTagLine(line: string): TagEntry {
   const fail = (msg: string): never => {
     throw new LineError('tags', line, msg);
   };

@@ -42,7 +42,7 @@ function inputList(lines: readonly string[]): string[] {
 }
 
 /** The `github` context of GitHub expressions for an event. */
-export function githubContext(event: PlanEvent): ExprValue {
+function githubContext(event: PlanEvent): ExprValue {
   const refName = event.ref.replace(/^refs\/(heads|tags)\//, '').replace(/^refs\/pull\//, '');
   const refType = event.ref.startsWith('refs/tags/') ? 'tag' : event.ref.startsWith('refs/heads/') ? 'branch' : '';
   const payload = (event.payload ?? {}) as ExprValue;
@@ -114,7 +114,7 @@ function commitDateFromPayload(event: PlanEvent): string | undefined {
 }
 
 /** Replaces every run of characters a tag cannot hold with one `-`. */
-export function sanitizeTag(tag: string): string {
+function sanitizeTag(tag: string): string {
   return tag.replace(/[^a-zA-Z0-9._-]+/g, '-');
 }
 
@@ -123,7 +123,7 @@ function shortSha(sha: string): string {
 }
 
 /** Whether a pattern is exactly one `{{raw}}` mustache. */
-export function isRawStatement(pattern: string): boolean {
+function isRawStatement(pattern: string): boolean {
   try {
     const body = Handlebars.parseWithoutProcessing(pattern).body;
     const only = body.length === 1 ? (body[0] as any) : undefined;
