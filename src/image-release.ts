@@ -157,11 +157,16 @@ export class ImageRelease extends Component {
         // not YAML: GitHub would not run it either
       }
     }
-    const publishers = findPublishers(sources, {
+    const all = findPublishers(sources, {
       image: this.model.image,
       repository: parseGitHubRepository(projectFacts(this.project, false).repositoryUrl),
       ownJobs: Object.keys(this.jobs).map((jobId) => ({ path: this.workflowPath, jobId })),
-    }).filter((p) => !this.model.allowedPublishers.includes(`${p.path}:${p.jobId}`));
+    });
+    const stale = this.model.allowedPublishers.filter((entry) => !all.some((p) => `${p.path}:${p.jobId}` === entry));
+    if (stale.length > 0) {
+      throw new Error(`ImageRelease: invalid options:\n${stale.map((e) => `  - allowedPublishers: "${e}" names no job that publishes ${this.model.image}; remove it`).join('\n')}`);
+    }
+    const publishers = all.filter((p) => !this.model.allowedPublishers.includes(`${p.path}:${p.jobId}`));
     if (publishers.length === 0) return;
     const optOut = 'list it in allowedPublishers (e.g. allowedPublishers: ["<file>:<job>"]) to keep two publishers';
     const lines = publishers.map((p) => publisherMessage(p, this.model.image, optOut.replace('<file>:<job>', `${p.path}:${p.jobId}`)));

@@ -66,7 +66,7 @@ export function resolveModel(options: ImageReleaseOptions, facts: ProjectFacts):
   const tagPrefix = tagPrefixOf(tagPattern);
   const model: ResolvedModel = {
     image,
-    registry: image.split('/')[0],
+    registry: registryOf(image),
     platforms: [...new Set(o.platforms ?? [Platform.LINUX_AMD64, Platform.LINUX_ARM64])],
     trigger,
     tagPattern,
@@ -131,6 +131,12 @@ function resolveImage(value: string | undefined, written: unknown, repo: GitHubR
     p.add('image', value, `pushes to registry "${ref.registry}", which the workflow's GITHUB_TOKEN cannot log in to; use one of ${SUPPORTED_REGISTRIES.join(', ')}`);
   }
   return image;
+}
+
+/** The registry host of an image (the part before the first `/`, as the parser reads it). */
+function registryOf(image: string): string {
+  const ref = parseImageRef(image);
+  return isImageRef(ref) ? ref.registry : image.split('/')[0];
 }
 
 /** Platforms listed twice (the shape check has made sure each is a Platform). */

@@ -107,6 +107,11 @@ describe('one publisher per image', () => {
     expect(() => synth({})).not.toThrow();
   });
 
+  test('an allowed publisher that publishes nothing is named, not silently kept', () => {
+    expect(() => synth({ allowedPublishers: ['.github/workflows/docker.yml:publish_container'] }))
+      .toThrow('allowedPublishers: ".github/workflows/docker.yml:publish_container" names no job that publishes ghcr.io/acme-corp/demo-operator; remove it');
+  });
+
   test('a hand-written workflow file on disk is found too', () => {
     const project = releasedNodeProject();
     fs.mkdirSync(path.join(project.outdir, '.github/workflows'), { recursive: true });
