@@ -64,7 +64,6 @@ export class ImageRelease extends Component {
   /** The image jobs by id, as the library builds them (before pins are chosen). */
   private readonly jobs: Readonly<Record<string, WorkflowJob>>;
   private found: readonly ActionPin[] = [];
-  private unpinned: readonly string[] = [];
 
   constructor(project: Project, options: ImageReleaseOptions = {}) {
     if (ImageRelease.of(project)) {
@@ -132,10 +131,6 @@ export class ImageRelease extends Component {
     for (const note of this.replacedPinNotes(uses)) this.project.logger.warn(`ImageRelease: ${note}`);
   }
 
-  public postSynthesize(): void {
-    for (const line of [...new Set(this.unpinned)]) this.project.logger.warn(`ImageRelease: left unpinned: ${line}`);
-  }
-
   /** Whether a job of a workflow is one of the image jobs. */
   private isOwnJob(file: string, jobId: string): boolean {
     return file === this.workflowPath && jobId in this.jobs;
@@ -178,9 +173,13 @@ export class ImageRelease extends Component {
   private hardenProjenWorkflows(): void {
     const gh = github.GitHub.of(this.project);
     if (!gh) return;
-    const unpinned: string[] = [];
-    const ctx = { table: ALL_PINS, found: this.found, unpinned: (line: string) => unpinned.push(line) };
-    // projen renders a workflow once per synthesis; the notices are printed after the files are written.
+    // The workflows are rendered while projen writes them: each step left unpinned is named once.
+    const said = new Set<string>();
+    const unpinned = (line: string) => {
+      if (!said.has(line)) this.project.logger.warn(`ImageRelease: left unpinned: ${line}`);
+      said.add(line);
+    };
+    const ctx = { table: ALL_PINS, found: this.found, unpinned };
     const harden = this.model.hardenProjenWorkflows;
     for (const wf of gh.workflows) {
       const file = wf.file?.path ?? `${WORKFLOWS_DIR}/${wf.name}.yml`;
@@ -191,7 +190,6 @@ export class ImageRelease extends Component {
       for (const jobId of projenJobs) updateJobSteps(wf, jobId, (steps) => hardenSteps(jobId, steps));
       onRender(wf, (text) => annotateWorkflow(text, file, wf.name, scope, ctx, harden));
     }
-    this.unpinned = unpinned;
   }
 
   /** One line per pin a file had for an image step that is not written back, saying why. */

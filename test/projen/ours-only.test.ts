@@ -229,3 +229,17 @@ describe('Dependabot agrees with projen', () => {
     expect(after.devDependencies.yaml).toBe('^2.9.0');
   });
 });
+
+test('an action of projen\'s jobs the pin table has no commit for is named at synthesis', () => {
+  const project = releasedNodeProject({ packageManager: javascript.NodePackageManager.PNPM, logging: { level: LogLevel.WARN } });
+  new ImageRelease(project);
+  const spy = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  try {
+    const files = Testing.synth(project);
+    const out = spy.mock.calls.map((c) => c.join(' ')).join('\n');
+    expect(out).toMatch(/left unpinned: \.github\/workflows\/build\.yml job build: pnpm\/action-setup@v6\.0\.10: the pin table has no release of v6/);
+    expect(files['.github/workflows/build.yml']).toContain('uses: pnpm/action-setup@v6.0.10\n');
+  } finally {
+    spy.mockRestore();
+  }
+});
