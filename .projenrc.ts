@@ -31,7 +31,7 @@ const project = new cdk.JsiiProject({
   gitignore: ['/.venv-lint/'],
 });
 
-for (const p of ['/.venv-lint/', '/examples/', '/scripts/', '/.ci/', '/.dockerignore', '/docs/', '/bench/']) project.addPackageIgnore(p);
+for (const p of ['/.venv-lint/', '/examples/', '/scripts/', '/.ci/', '/.dockerignore', '/Dockerfile', '/docs/', '/bench/']) project.addPackageIgnore(p);
 new IgnoreFile(project, '.dockerignore').addPatterns('.git/', 'node_modules/', 'lib/', 'dist/', '.jsii', '.venv-lint/', 'coverage/', 'test-reports/', 'examples/');
 
 // The image of this package's own command-line tool, released from projen's release workflow.

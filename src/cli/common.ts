@@ -69,10 +69,19 @@ export function registryUrlFlag(command: string, value: unknown): string | undef
   return url.replace(/\/$/, '');
 }
 
-/** Reads and checks the model file synthesis wrote. */
+/** The nearest directory at or above `cwd` that holds the model file, or undefined. */
+export function modelRoot(cwd: string): string | undefined {
+  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, MODEL_FILE))) return dir;
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
+/** Reads and checks the model file synthesis wrote, in `cwd` or the nearest directory above it. */
 export function loadModel(command: string, cwd: string): ModelFile {
-  const file = path.join(cwd, MODEL_FILE);
-  if (!fs.existsSync(file)) throw new UsageError(`${command}: no ${MODEL_FILE} in ${cwd}; run "npx projen" in a repository that uses ImageRelease`);
+  const root = modelRoot(cwd);
+  if (!root) throw new UsageError(`${command}: no ${MODEL_FILE} in ${cwd} or above it; run "npx projen" in a repository that uses ImageRelease`);
+  const file = path.join(root, MODEL_FILE);
   let json: unknown;
   try {
     json = JSON.parse(fs.readFileSync(file, 'utf-8'));

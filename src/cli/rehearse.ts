@@ -1,5 +1,5 @@
 import { parseArgs, UsageError } from './args';
-import { CliEnvironment, existingTags, git, loadModel, registryUrlFlag, RELEASE_FLAGS, releaseTag } from './common';
+import { CliEnvironment, existingTags, git, loadModel, modelRoot, registryUrlFlag, RELEASE_FLAGS, releaseTag } from './common';
 import { RegistryError } from '../registry/client';
 import { RehearseError } from '../rehearse/process';
 import { Rehearsal } from '../rehearse/rehearse';
@@ -46,7 +46,7 @@ export async function runRehearse(argv: readonly string[], env: CliEnvironment, 
   const tag = releaseTag('rehearse', positional, flags.ref, model.tagPrefix);
   const registryUrl = registryUrlFlag('rehearse', flags['registry-url']);
   const rehearsal = new Rehearsal({
-    cwd: env.cwd,
+    cwd: modelRoot(env.cwd) ?? env.cwd,
     model,
     tag,
     sha: (flags.sha as string | undefined) ?? git(env.cwd, ['rev-parse', 'HEAD']) ?? '0'.repeat(40),

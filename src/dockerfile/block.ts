@@ -1,4 +1,5 @@
 import { BUILD_ARGS } from '../model/labels';
+import { ImageReleaseError } from '../model/problems';
 
 /** The first line of the managed block (a line starting with this text). */
 export const BEGIN_MARKER = '# BEGIN projen-image-release';
@@ -28,10 +29,9 @@ export function escapeLabelValue(value: string): string {
 }
 
 /** Thrown when the Dockerfile cannot take the block; the file is left untouched. */
-export class DockerfileError extends Error {
+export class DockerfileError extends ImageReleaseError {
   constructor(file: string, message: string) {
     super(`${file}: ${message}`);
-    this.name = 'DockerfileError';
   }
 }
 

@@ -10,22 +10,37 @@ export interface EnumInfo {
 }
 
 /**
- * Thrown when the model has invalid values. The message lists every problem, one per line. Its
- * stack is the message alone: the problems are the user's, and a stack frame into the library
- * would only hide them.
+ * An error in what the user wrote (the model, the Dockerfile, another workflow): its stack is the
+ * message and the line of `.projenrc` that made the ImageRelease, not frames inside this library,
+ * which would only hide the message.
  */
-export class ModelError extends Error {
+export class ImageReleaseError extends Error {
+  constructor(message: string) {
+    super(message);
+    Object.defineProperty(this, 'stack', { value: `${this.name}: ${message}${userFrame(new Error().stack ?? '')}`, enumerable: false, writable: true });
+  }
+}
+Object.defineProperty(ImageReleaseError.prototype, 'name', { value: 'ImageReleaseError', enumerable: false, writable: true });
+
+/** The first stack frame outside this package, projen, constructs and Node itself (the user's `.projenrc`), as a stack line. */
+function userFrame(stack: string): string {
+  const ours = /[\\/](projen-image-release|projen|constructs)[\\/]|[\\/](src|lib)[\\/](model|projen|dockerfile|image-release|workflow|tags|plan|publishers)|node:internal|\(internal\/|node_modules[\\/](ts-node|source-map-support|jest)/;
+  const frame = stack.split('\n').slice(1).find((l) => /^\s+at /.test(l) && !ours.test(l));
+  return frame ? `\n${frame}` : '';
+}
+
+/** Thrown when the model has invalid values. The message lists every problem, one per line. */
+export class ModelError extends ImageReleaseError {
   /** The problems, one line each. */
   public readonly problems!: readonly string[];
 
   constructor(problems: readonly string[]) {
     super(`ImageRelease: invalid options:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ModelError';
     // Not enumerable, so that Node does not print the list a second time after the message.
     Object.defineProperty(this, 'problems', { value: problems, enumerable: false });
-    Object.defineProperty(this, 'stack', { value: this.message, enumerable: false, writable: true });
   }
 }
+Object.defineProperty(ModelError.prototype, 'name', { value: 'ModelError', enumerable: false, writable: true });
 
 /** Collects problems while resolving, so that the user sees all of them at once. */
 export class Problems {
@@ -69,6 +84,12 @@ export function show(value: unknown, e?: EnumInfo): string {
   }
   if (json === undefined) return Object.prototype.toString.call(value);
   return json.length > 80 ? `${json.slice(0, 77)}...` : json;
+}
+
+/** The path of a map entry: `field.key`, or `field["key"]` when the key is not a plain name. */
+export function keyPath(field: string, key: string): string {
+  if (field === '') return key;
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? `${field}.${key}` : `${field}[${JSON.stringify(key)}]`;
 }
 
 /** The kind of a value, for "got a string" messages. */

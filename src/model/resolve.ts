@@ -18,7 +18,7 @@ import {
 import { githubRepositoryOfImage, isImageRef, parseImageRef } from './image-ref';
 import { BUILD_ARGS, OCI_PREFIX, STATIC_LABEL_FIELDS, URL_LABEL_FIELDS } from './labels';
 import { ENUMS, IMAGE_RELEASE_SHAPE } from './option-shapes';
-import { Problems, show } from './problems';
+import { keyPath, Problems, show } from './problems';
 import {
   ProjectFacts,
   ResolvedBuildArg,
@@ -114,7 +114,7 @@ function resolveImage(value: string | undefined, written: unknown, repo: GitHubR
   if (value === undefined) {
     if (written !== undefined) return 'ghcr.io/unknown/unknown'; // wrong type, reported by the shape check
     if (!repo) {
-      p.add('image', value, 'cannot be derived: the project has no GitHub repository URL; set image, e.g. "ghcr.io/acme/app"');
+      p.addLine('image: not set, and it cannot be derived: the project has no GitHub repository URL; set image, e.g. "ghcr.io/acme/app"');
       return 'ghcr.io/unknown/unknown';
     }
     return `ghcr.io/${repo.owner}/${repo.repo}`.toLowerCase();
@@ -234,7 +234,7 @@ const RESERVED_LABEL_PREFIXES = [OCI_PREFIX, 'com.docker.', 'io.docker.', 'org.d
 function resolveCustomLabels(o: Record<string, string>, p: Problems): Array<[string, string]> {
   const labels: Array<[string, string]> = [];
   for (const key of Object.keys(o).sort()) {
-    const field = `customLabels.${key}`;
+    const field = keyPath('customLabels', key);
     const value = o[key];
     if (value === undefined) continue;
     const reserved = RESERVED_LABEL_PREFIXES.find((r) => key.startsWith(r));
@@ -265,7 +265,7 @@ const SECRET_NAME = /(^|_)(TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIALS?|API_?KEY|PR
 function resolveBuildArgs(o: Record<string, BuildArgValue>, p: Problems): ResolvedBuildArg[] {
   const args: ResolvedBuildArg[] = [];
   for (const name of Object.keys(o).sort()) {
-    const field = `buildArgs.${name}`;
+    const field = keyPath('buildArgs', name);
     const value = o[name];
     if (value === undefined) continue;
     if (!BUILD_ARG_NAME.test(name)) {

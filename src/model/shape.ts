@@ -1,4 +1,4 @@
-import { didYouMean, EnumInfo, enumMembers, kindOf, Problems } from './problems';
+import { didYouMean, EnumInfo, enumMembers, keyPath, kindOf, Problems } from './problems';
 
 /**
  * A description of what an option may hold, checked before any value rule runs: plain
@@ -75,18 +75,18 @@ export function checkShape(field: string, value: unknown, shape: Shape, p: Probl
       if (!isPlainObject(value)) return typeError(field, value, 'an object of names to values', p);
       const before = p.list.length;
       const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value)) out[k] = checkShape(`${field}.${k}`, v, shape.of, p);
+      for (const [k, v] of Object.entries(value)) out[k] = checkShape(keyPath(field, k), v, shape.of, p);
       return p.list.length === before ? out : undefined;
     }
     case 'struct': {
       if (!isPlainObject(value)) {
-        const hint = typeof value === 'boolean' && shape.whenBoolean ? `; ${shape.whenBoolean}` : '';
-        return typeError(field, value, `an object (${shape.name})${hint}`, p);
+        const hint = typeof value === 'boolean' && shape.whenBoolean ? shape.whenBoolean : undefined;
+        return typeError(field, value, `an object (${shape.name})`, p, hint);
       }
       const out: Record<string, unknown> = {};
       const known = Object.keys(shape.fields);
       for (const [k, v] of Object.entries(value)) {
-        const path = field === '' ? k : `${field}.${k}`;
+        const path = keyPath(field, k);
         const fieldShape = shape.fields[k];
         if (fieldShape === undefined) {
           const guess = didYouMean(k, known);
@@ -106,8 +106,8 @@ export function checkShape(field: string, value: unknown, shape: Shape, p: Probl
   }
 }
 
-function typeError(field: string, value: unknown, expected: string, p: Problems): undefined {
-  p.add(field, value, `must be ${expected}, got ${kindOf(value)}`);
+function typeError(field: string, value: unknown, expected: string, p: Problems, hint?: string): undefined {
+  p.add(field, value, `must be ${expected}, got ${kindOf(value)}${hint ? `; ${hint}` : ''}`);
   return undefined;
 }
 

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import { FileBase, IResolver, Project } from 'projen';
-import { spliceBlock } from '../dockerfile/block';
+import { DockerfileError, spliceBlock } from '../dockerfile/block';
 
 /**
  * The user's Dockerfile with the managed label block spliced in. Not read-only and without
@@ -10,6 +10,7 @@ import { spliceBlock } from '../dockerfile/block';
  */
 export class DockerfileFile extends FileBase {
   private content?: string;
+  private original?: string;
 
   constructor(project: Project, filePath: string, private readonly block: readonly string[]) {
     super(project, filePath, { readonly: false, marker: false, editGitignore: false });
@@ -23,11 +24,18 @@ export class DockerfileFile extends FileBase {
       current = fs.readFileSync(this.absolutePath, 'utf-8');
     } catch (e: any) {
       if (e.code === 'ENOENT') {
-        throw new Error(`${this.path}: not found; ImageRelease needs a hand-written Dockerfile (set the "dockerfile" option if it lives elsewhere)`);
+        throw new DockerfileError(this.path, 'not found; ImageRelease needs a hand-written Dockerfile (set the "dockerfile" option if it lives elsewhere)');
       }
-      throw new Error(`${this.path}: cannot be read: ${e.message}`);
+      throw new DockerfileError(this.path, `cannot be read: ${e.message}`);
     }
+    this.original = current;
     this.content = spliceBlock(this.path, current, this.block);
+  }
+
+  /** The names of every `ARG` the user's Dockerfile declares, in any stage (read on first use). */
+  public declaredArgs(): Set<string> {
+    if (this.original === undefined) this.prepare();
+    return new Set([...this.original!.matchAll(/^\s*ARG\s+([A-Za-z_][A-Za-z0-9_]*)/gim)].map((m) => m[1]));
   }
 
   public preSynthesize(): void {

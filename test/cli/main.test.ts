@@ -98,7 +98,15 @@ describe('image-release plan', () => {
   test('no model file: one line naming the file, exit code 2', () => {
     const empty = bareProject().outdir;
     const r = cli(['plan', 'v1.2.3'], empty);
-    expect(r).toEqual({ code: 2, stdout: '', stderr: `image-release plan: no .projen/image-release.json in ${empty}; run "npx projen" in a repository that uses ImageRelease\n` });
+    expect(r).toEqual({ code: 2, stdout: '', stderr: `image-release plan: no .projen/image-release.json in ${empty} or above it; run "npx projen" in a repository that uses ImageRelease\n` });
+  });
+
+  test('from a subdirectory of the repository, plan finds the model above it', () => {
+    const sub = path.join(repo, 'src', 'deep');
+    fs.mkdirSync(sub, { recursive: true });
+    const r = cli(['plan', 'v1.2.3', '--existing-tags', 'v1.2.2', '--json'], sub);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).version).toBe('1.2.3');
   });
 
   test('--help documents every flag', () => {

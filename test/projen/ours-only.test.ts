@@ -1,8 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { github, javascript, LogLevel, Testing } from 'projen';
-import { DependabotEcosystem, ImageRelease, ImageReleaseOptions } from '../../src';
-import { parseYaml, releasedNodeProject } from '../util';
+import { github, javascript, LogLevel, Project, Testing } from 'projen';
+import { BuildArgValue, DependabotEcosystem, ImageRelease, ImageReleaseOptions } from '../../src';
+import { parseYaml, releasedNodeProject, SAMPLE_DOCKERFILE } from '../util';
+
+/** A project without projen's release in an existing directory. */
+function bareProjectIn(outdir: string): Project {
+  return new Project({ name: 'demo', outdir });
+}
 
 /** A user's own workflow, declared in .projenrc: an old checkout that pushes with git, a SHA-pinned step, an old build-push major. */
 function addUserWorkflow(project: javascript.NodeProject): void {
@@ -110,6 +115,28 @@ describe('one publisher per image', () => {
   test('an allowed publisher that publishes nothing is named, not silently kept', () => {
     expect(() => synth({ allowedPublishers: ['.github/workflows/docker.yml:publish_container'] }))
       .toThrow('allowedPublishers: ".github/workflows/docker.yml:publish_container" names no job that publishes ghcr.io/acme-corp/demo-operator; remove it');
+  });
+
+  test('a hand-written release-image.yml is another publisher when the image jobs live in release.yml', () => {
+    const project = releasedNodeProject();
+    fs.mkdirSync(path.join(project.outdir, '.github/workflows'), { recursive: true });
+    fs.writeFileSync(path.join(project.outdir, '.github/workflows/release-image.yml'), [
+      'on: push', 'jobs:', '  push:', '    runs-on: ubuntu-latest', '    steps:', '      - run: docker push ghcr.io/acme-corp/demo-operator:1', '',
+    ].join('\n'));
+    new ImageRelease(project);
+    expect(() => Testing.synth(project)).toThrow(/release-image\.yml job "push" also publishes/);
+  });
+
+  test('the image jobs a previous synthesis wrote elsewhere are not another publisher (switching triggers)', () => {
+    const project = releasedNodeProject();
+    new ImageRelease(project);
+    const before = Testing.synth(project);
+    const standalone = bareProjectIn(project.outdir);
+    fs.mkdirSync(path.join(project.outdir, '.github/workflows'), { recursive: true });
+    fs.writeFileSync(path.join(project.outdir, 'Dockerfile'), SAMPLE_DOCKERFILE);
+    fs.writeFileSync(path.join(project.outdir, '.github/workflows/release.yml'), before['.github/workflows/release.yml']);
+    new ImageRelease(standalone, { image: 'ghcr.io/acme-corp/demo-operator' });
+    expect(() => Testing.synth(standalone)).not.toThrow();
   });
 
   test('a hand-written workflow file on disk is found too', () => {
@@ -239,6 +266,21 @@ test('an action of projen\'s jobs the pin table has no commit for is named at sy
     const out = spy.mock.calls.map((c) => c.join(' ')).join('\n');
     expect(out).toMatch(/left unpinned: \.github\/workflows\/build\.yml job build: pnpm\/action-setup@v6\.0\.10: the pin table has no release of v6/);
     expect(files['.github/workflows/build.yml']).toContain('uses: pnpm/action-setup@v6.0.10\n');
+  } finally {
+    spy.mockRestore();
+  }
+});
+
+test('a build arg the Dockerfile never declares is named at synthesis', () => {
+  const project = releasedNodeProject({ logging: { level: LogLevel.WARN } });
+  fs.writeFileSync(path.join(project.outdir, 'Dockerfile'), 'FROM node:22-alpine AS build\nARG NODE_ENV\nRUN echo "$NODE_ENV"\n');
+  new ImageRelease(project, { buildArgs: { NODE_ENV: BuildArgValue.literal('production'), APP_VERSION: BuildArgValue.version() } });
+  const spy = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  try {
+    Testing.synth(project);
+    const out = spy.mock.calls.map((c) => c.join(' ')).join('\n');
+    expect(out).toContain('buildArgs.APP_VERSION: Dockerfile declares no "ARG APP_VERSION", so the build ignores it');
+    expect(out).not.toContain('buildArgs.NODE_ENV');
   } finally {
     spy.mockRestore();
   }
