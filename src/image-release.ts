@@ -9,21 +9,22 @@ import { OCI_PREFIX } from './model/labels';
 import { ImageReleaseError, ModelError } from './model/problems';
 import { resolveModel, parseGitHubRepository } from './model/resolve';
 import { ResolvedModel, ProjectFacts } from './model/resolved';
-import { ImageReleaseOptions, Platform, ReleaseTrigger } from './options';
+import { BuildCacheType, ImageReleaseOptions, Platform, ReleaseTrigger } from './options';
 import { ModelFile, MODEL_FILE, MODEL_FILE_VERSION } from './plan/model-file';
 import { cliSourceOf } from './projen/cli-source';
 import { DockerfileFile } from './projen/dockerfile-file';
 import { GeneratedFile } from './projen/generated-file';
 import { annotateWorkflow, hardenSteps, isProjenJob, onRender, updateJobSteps } from './projen/harden';
-import { toProjenJob } from './projen/release-jobs';
+import { toProjenJobs } from './projen/release-jobs';
 import { findPublishers, publisherMessage, WorkflowSource } from './publishers/find-publishers';
+import { CheckEvent, checkJobs, IMAGE_CHECK_WORKFLOW_PATH } from './workflow/check';
 import { imageJobs, JobContext, jobIds } from './workflow/jobs';
 import { choosePin, findUses, FoundUses, pinsFoundIn, replacedReason, WorkflowText } from './workflow/kept-pins';
 import { Workflow, WorkflowJob } from './workflow/model';
 import { ActionPin, ALL_PINS } from './workflow/pins';
 import { renderWorkflow } from './workflow/render';
 import { STEP_IDS } from './workflow/step-ids';
-import { RELEASE_IMAGE_WORKFLOW_PATH, standaloneWorkflow } from './workflow/workflow';
+import { checkWorkflow, RELEASE_IMAGE_WORKFLOW_PATH, standaloneWorkflow } from './workflow/workflow';
 
 /** Id prefix of the image jobs inside projen's release workflow. */
 const PROJEN_RELEASE_JOB_PREFIX = 'image_';
@@ -87,7 +88,7 @@ export class ImageRelease extends Component {
       project.logger.warn('ImageRelease: the image has no description (GHCR shows none): set labels.description, or a description in package.json');
     }
 
-    let buildJob: WorkflowJob;
+    let publishJob: WorkflowJob;
     if (this.model.trigger === ReleaseTrigger.PROJEN_RELEASE) {
       const ctx: JobContext = {
         idPrefix: PROJEN_RELEASE_JOB_PREFIX,
@@ -97,20 +98,22 @@ export class ImageRelease extends Component {
         cli: cli?.source,
       };
       const jobs = imageJobs(this.model, ctx);
-      this.release!.addJobs(Object.fromEntries(Object.entries(jobs).map(([id, job]) => [id, toProjenJob(job)])));
-      buildJob = jobs[jobIds(ctx).build];
+      this.release!.addJobs(toProjenJobs(jobs));
+      publishJob = jobs[jobIds(ctx).publish];
       this.jobs = jobs;
       this.workflowPath = `${WORKFLOWS_DIR}/release.yml`;
     } else {
       const workflow = standaloneWorkflow(this.model, cli?.source);
       new GeneratedFile(project, RELEASE_IMAGE_WORKFLOW_PATH, (header) => renderWorkflow(pinWorkflow(workflow, this.found), header));
-      buildJob = workflow.jobs.build;
+      publishJob = workflow.jobs.publish;
       this.jobs = workflow.jobs;
       this.workflowPath = RELEASE_IMAGE_WORKFLOW_PATH;
     }
 
+    if (this.model.buildCheck) this.addBuildCheck(project);
+
     // The CLI and the docs plan releases from the very lines the workflow hands to metadata-action.
-    const modelFile = modelFileOf(this.model, buildJob, this.workflowPath, this.release?.branches[0] ?? 'main');
+    const modelFile = modelFileOf(this.model, publishJob, this.workflowPath, this.release?.branches[0] ?? 'main');
     new JsonFile(project, MODEL_FILE, { obj: modelFile, marker: true, newline: true });
     new GeneratedFile(project, RELEASE_DOC_PATH, (header) => [...header.map((h) => `<!-- ${h} -->`), releaseDoc(modelFile)].join('\n'));
     // The generated document describes the repository's image, not the npm package.
@@ -122,6 +125,29 @@ export class ImageRelease extends Component {
     if (this.model.dependabot.enabled) {
       assertNoOtherDependabot(project);
       new GeneratedFile(project, DEPENDABOT_PATH, (header) => renderYaml(dependabotConfig(this.model, npmDepsWithVersion(project)), header));
+    }
+  }
+
+  /**
+   * The build check: pull-request jobs join projen's build workflow, default-branch jobs (which
+   * write the GitHub Actions cache) join projen's release workflow; what has no projen workflow to
+   * join goes into image-check.yml.
+   */
+  private addBuildCheck(project: Project): void {
+    const gh = github.GitHub.of(project);
+    const build = project instanceof javascript.NodeProject ? project.buildWorkflow : undefined;
+    const releaseWorkflow = gh?.tryFindWorkflow('release');
+    const writesCache = this.model.cache.type === BuildCacheType.GITHUB_ACTIONS;
+    if (build) {
+      gh!.tryFindWorkflow('build')!.addJobs(toProjenJobs(checkJobs(this.model, 'image_check_', [CheckEvent.PULL_REQUEST])));
+    }
+    if (this.release && releaseWorkflow && writesCache) {
+      releaseWorkflow.addJobs(toProjenJobs(checkJobs(this.model, 'image_cache_', [CheckEvent.DEFAULT_BRANCH_PUSH], "github.event_name == 'push'")));
+    }
+    if (!build || (!this.release && writesCache)) {
+      const branch = this.release?.branches[0] ?? 'main';
+      const workflow = checkWorkflow(this.model, branch, !build);
+      new GeneratedFile(project, IMAGE_CHECK_WORKFLOW_PATH, (header) => renderWorkflow(pinWorkflow(workflow, this.found), header));
     }
   }
 
@@ -140,9 +166,10 @@ export class ImageRelease extends Component {
     for (const note of this.replacedPinNotes(uses)) this.project.logger.warn(`ImageRelease: ${note}`);
   }
 
-  /** Whether a job of a workflow is one of the image jobs. */
+  /** Whether a job of a workflow is one of the image jobs (release or build check). */
   private isOwnJob(file: string, jobId: string): boolean {
-    return file === this.workflowPath && jobId in this.jobs;
+    if (file === this.workflowPath && jobId in this.jobs) return true;
+    return /^image_(check|cache)_/.test(jobId) || file === IMAGE_CHECK_WORKFLOW_PATH;
   }
 
   /** Fails when another job of the repository also pushes the image (two publishers defeat the scan gate). */
@@ -242,8 +269,8 @@ function readWorkflowFiles(outdir: string): WorkflowText[] {
     .map((f) => ({ path: `${WORKFLOWS_DIR}/${f}`, text: fs.readFileSync(path.join(dir, f), 'utf-8') }));
 }
 
-function modelFileOf(model: ResolvedModel, buildJob: WorkflowJob, workflow: string, releaseBranch: string): ModelFile {
-  const meta = buildJob.steps.find((step) => step.id === STEP_IDS.meta);
+function modelFileOf(model: ResolvedModel, publishJob: WorkflowJob, workflow: string, releaseBranch: string): ModelFile {
+  const meta = publishJob.steps.find((step) => step.id === STEP_IDS.meta);
   const lines = (key: string) => String(meta?.with?.[key] ?? '').split('\n').filter((l) => l !== '');
   return {
     formatVersion: MODEL_FILE_VERSION,

@@ -20,6 +20,45 @@ export enum Platform {
 }
 
 /**
+ * How the platforms of an image are built.
+ */
+export enum BuildStrategy {
+  /**
+   * Each platform builds on a runner of its own architecture (`ubuntu-24.04-arm` for
+   * `linux/arm64`), so nothing is emulated; platforms without such a runner are emulated with QEMU
+   * on an x64 runner. Runners per platform can be changed with `runners`.
+   */
+  NATIVE = 'native',
+  /** Every platform builds on the `runsOn` runner, foreign ones emulated with QEMU. */
+  EMULATED = 'emulated',
+}
+
+/**
+ * The CPU architecture of a runner: which platforms it builds without emulation.
+ */
+export enum RunnerArchitecture {
+  /** x86_64: builds `linux/amd64` natively. */
+  X64 = 'x64',
+  /** ARM64: builds `linux/arm64` natively. */
+  ARM64 = 'arm64',
+}
+
+/**
+ * The runner one platform builds on.
+ */
+export interface PlatformRunner {
+  /**
+   * The `runs-on` labels, e.g. `["ubuntu-24.04-arm"]` or `["self-hosted", "linux", "arm64"]`.
+   */
+  readonly labels: string[];
+
+  /**
+   * The runner's architecture, which decides whether the platform is emulated on it.
+   */
+  readonly architecture: RunnerArchitecture;
+}
+
+/**
  * What starts the image release.
  *
  * There is deliberately no "both tag push and release" choice: a release published from an
@@ -191,20 +230,23 @@ export enum BuildCacheType {
  */
 export class BuildCache {
   /**
-   * GitHub Actions cache (`type=gha`). 10 GB per repository with LRU eviction; caches written on
-   * a tag ref are not visible to later tags.
-   * @param scope cache scope, so that several images in one repository do not overwrite each
-   * other: letters, digits, `.`, `_` and `-` (what buildx's cache attributes accept unquoted)
+   * GitHub Actions cache (`type=gha`), one scope per platform (`<scope>-linux-arm64`). 10 GB per
+   * repository with LRU eviction. The default branch's build check writes it; pull requests and
+   * releases only read it (a tag run can read the default branch's caches, never another tag's).
+   * @param scope cache scope prefix, so that several images in one repository do not overwrite
+   * each other: letters, digits, `.`, `_` and `-` (what buildx's cache attributes accept unquoted)
+   * @default - the image's name, e.g. `app` for `ghcr.io/acme/app`
    */
   public static githubActions(scope?: string): BuildCache {
-    return new BuildCache(BuildCacheType.GITHUB_ACTIONS, scope ?? 'release-image');
+    return new BuildCache(BuildCacheType.GITHUB_ACTIONS, scope);
   }
 
   /**
-   * A registry cache (`type=registry`) stored next to the image under a tag, which survives
-   * across tags and runners. The tag must be one the tag policy can never produce (not a version
-   * and not `latest`), or the cache would overwrite a release.
-   * @param tag the tag of the cache image in the image's repository
+   * A registry cache (`type=registry`) stored next to the image under a tag per platform
+   * (`<tag>-linux-arm64`), which survives across tags and runners. The tag must be one the tag
+   * policy can never produce (not a version and not `latest`), or the cache would overwrite a
+   * release.
+   * @param tag the tag prefix of the cache images in the image's repository
    */
   public static registry(tag?: string): BuildCache {
     return new BuildCache(BuildCacheType.REGISTRY, tag ?? 'buildcache');
@@ -512,10 +554,28 @@ export interface ImageReleaseOptions {
   readonly maxImageSizeMb?: number;
 
   /**
-   * The runner label of every image job.
+   * The runner label of the jobs that build nothing (scan, merge, verify), and of every build
+   * with `BuildStrategy.EMULATED`.
    * @default "ubuntu-24.04"
    */
   readonly runsOn?: string;
+
+  /**
+   * How the platforms are built: each on a runner of its own architecture, or all on one runner
+   * with QEMU.
+   * @default BuildStrategy.NATIVE
+   */
+  readonly buildStrategy?: BuildStrategy;
+
+  /**
+   * The runner of each platform for `BuildStrategy.NATIVE`, by platform (e.g.
+   * `{ 'linux/arm64': { labels: ['self-hosted', 'arm64'], architecture: RunnerArchitecture.ARM64 } }`).
+   * Platforms not listed keep the default: `linux/amd64` on `ubuntu-24.04`, `linux/arm64` on
+   * `ubuntu-24.04-arm`, and `linux/arm/v7`, `linux/ppc64le` and `linux/s390x` (which GitHub's
+   * runners cannot run natively) emulated on `ubuntu-24.04`.
+   * @default {}
+   */
+  readonly runners?: { [platform: string]: PlatformRunner };
 
   /**
    * Harden the jobs projen itself generates (build, release, upgrade, pull-request-lint), never
@@ -551,6 +611,16 @@ export interface ImageReleaseOptions {
    * @default true
    */
   readonly verify?: boolean;
+
+  /**
+   * Build every platform on pull requests and on pushes to the default branch, without pushing,
+   * so a broken Dockerfile shows before a release. Pull requests only read the build cache;
+   * pushes to the default branch write it for the releases to read. The check joins projen's
+   * build (pull requests) and release (default branch) workflows where the project has them, and
+   * is `.github/workflows/image-check.yml` otherwise.
+   * @default true
+   */
+  readonly buildCheck?: boolean;
 
   /**
    * Other jobs that may push the same image, as `"<workflow file>:<job id>"`, e.g.

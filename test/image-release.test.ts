@@ -117,7 +117,7 @@ describe('a project released by projen', () => {
     expect(release.trigger).toBe(ReleaseTrigger.PROJEN_RELEASE);
     expect(release.workflowPath).toBe('.github/workflows/release.yml');
     expect(files['.github/workflows/release-image.yml']).toBeUndefined();
-    expect(Object.keys(wf.jobs)).toEqual(expect.arrayContaining(['image_build', 'image_scan', 'image_publish']));
+    expect(Object.keys(wf.jobs)).toEqual(expect.arrayContaining(['image_build_linux_amd64', 'image_build_linux_arm64', 'image_scan_linux_arm64', 'image_publish', 'image_verify']));
   });
 
   test('the image is derived from the repository URL, lower-cased', () => {
@@ -125,13 +125,15 @@ describe('a project released by projen', () => {
   });
 
   test('the build waits for the GitHub release and runs only for a new release', () => {
-    expect(wf.jobs.image_build.needs).toEqual(['release', 'release_github']);
-    expect(wf.jobs.image_build.if).toContain("needs.release.outputs.tag_exists != 'true'");
-    expect(wf.jobs.image_build.if).toContain('!inputs.dry_run');
+    for (const leg of ['image_build_linux_amd64', 'image_build_linux_arm64']) {
+      expect(wf.jobs[leg].needs).toEqual(['release', 'release_github']);
+      expect(wf.jobs[leg].if).toContain("needs.release.outputs.tag_exists != 'true'");
+      expect(wf.jobs[leg].if).toContain('!inputs.dry_run');
+    }
   });
 
   test('the version comes from the release tag projen wrote, not from the branch ref', () => {
-    const steps = wf.jobs.image_build.steps;
+    const steps = wf.jobs.image_publish.steps;
     const read = steps.find((s: any) => s.id === 'release_tag');
     expect(read.run).not.toContain('${{');
     const meta = steps.find((s: any) => s.id === 'meta');
@@ -140,9 +142,20 @@ describe('a project released by projen', () => {
   });
 
   test('scan and publish chain as in the standalone workflow', () => {
-    expect([wf.jobs.image_scan.needs].flat()).toEqual(['image_build']);
-    expect(wf.jobs.image_publish.needs).toEqual(['image_build', 'image_scan']);
-    expect(wf.jobs.image_publish.steps.find((s: any) => /Create the tags/.test(s.name)).env.DIGEST).toBe('${{ needs.image_build.outputs.digest }}');
+    expect([wf.jobs.image_scan_linux_arm64.needs].flat()).toEqual(['image_build_linux_arm64']);
+    expect(wf.jobs.image_publish.needs).toEqual(['release', 'release_github', 'image_build_linux_amd64', 'image_build_linux_arm64', 'image_scan_linux_amd64', 'image_scan_linux_arm64']);
+    expect(wf.jobs.image_publish.steps.find((s: any) => s.id === 'index').env.DIGESTS).toContain('${{ needs.image_build_linux_arm64.outputs.digest }}');
+  });
+
+  test('the build check joins projen\'s workflows: pull requests read the cache, default-branch pushes write it', () => {
+    const build = parseYaml(files['.github/workflows/build.yml']);
+    const check = build.jobs.image_check_linux_arm64;
+    expect(check['runs-on']).toBe('ubuntu-24.04-arm');
+    expect(check.steps.find((s: any) => String(s.uses).startsWith('docker/build-push-action@')).with['cache-to']).toBeUndefined();
+    const cache = wf.jobs.image_cache_linux_arm64;
+    expect(cache.if).toBe("github.event_name == 'push'");
+    expect(cache.steps.find((s: any) => String(s.uses).startsWith('docker/build-push-action@')).with['cache-to']).toBe('type=gha,scope=demo-operator-linux-arm64,mode=max');
+    expect(files['.github/workflows/image-check.yml']).toBeUndefined();
   });
 
   test('projen\'s unpinned actions are pinned by SHA through its action overrides', () => {
@@ -177,7 +190,7 @@ describe('the example and this repo are synthesized as committed', () => {
 
   test('the kube9 example pushes ghcr.io/alto9/kube9-operator with the seed\'s labels', () => {
     const wf = parseYaml(fs.readFileSync(path.join(root, 'examples/kube9-operator/.github/workflows/release-image.yml'), 'utf-8'));
-    const meta = wf.jobs.build.steps.find((s: any) => s.id === 'meta');
+    const meta = wf.jobs.build_linux_amd64.steps.find((s: any) => s.id === 'meta');
     expect(meta.with.images).toBe('ghcr.io/alto9/kube9-operator');
     expect(meta.with.labels).toContain('org.opencontainers.image.title=kube9-operator\n');
     expect(meta.with.labels).toContain('org.opencontainers.image.description=Kubernetes Operator for kube9 Ecosystem\n');

@@ -28,7 +28,7 @@ test.each(VARIANTS)('standalone variant: %s passes every linter', (_name, option
   new ImageRelease(project, { image: 'ghcr.io/acme/demo', ...options });
   project.synth();
   const r = lint(project.outdir);
-  expect(r.output).toContain('1 workflows, 1 Dockerfiles, 1 dependabot.yml checked');
+  expect(r.output).toContain('2 workflows, 1 Dockerfiles, 1 dependabot.yml checked');
   expect(r.code).toBe(0);
 });
 

@@ -1,6 +1,7 @@
 import {
   BuildArgValue,
   BuildCache,
+  BuildStrategy,
   DependabotEcosystem,
   DependabotIgnore,
   DependabotInterval,
@@ -10,7 +11,9 @@ import {
   LatestPolicy,
   OciLabelOptions,
   Platform,
+  PlatformRunner,
   ReleaseTrigger,
+  RunnerArchitecture,
   ScanOptions,
   Severity,
   TagPolicyOptions,
@@ -36,6 +39,8 @@ export const ENUMS = {
   ecosystem: { name: 'DependabotEcosystem', members: DependabotEcosystem },
   interval: { name: 'DependabotInterval', members: DependabotInterval },
   updateType: { name: 'DependabotUpdateType', members: DependabotUpdateType },
+  buildStrategy: { name: 'BuildStrategy', members: BuildStrategy },
+  architecture: { name: 'RunnerArchitecture', members: RunnerArchitecture },
 } satisfies Record<string, EnumInfo>;
 
 const TAGS = struct<TagPolicyOptions>('TagPolicyOptions', {
@@ -84,6 +89,11 @@ const DEPENDABOT = struct<DependabotOptions>('DependabotOptions', {
   labels: S.array(S.string),
 }, { whenBoolean: 'to write no dependabot.yml, write dependabot: { enabled: false }' });
 
+const RUNNER = struct<PlatformRunner>('PlatformRunner', {
+  labels: S.array(S.string),
+  architecture: S.enum(ENUMS.architecture),
+});
+
 /** The shape of {@link ImageReleaseOptions}. */
 export const IMAGE_RELEASE_SHAPE = struct<ImageReleaseOptions>('ImageReleaseOptions', {
   image: S.string,
@@ -100,8 +110,11 @@ export const IMAGE_RELEASE_SHAPE = struct<ImageReleaseOptions>('ImageReleaseOpti
   dependabot: DEPENDABOT,
   maxImageSizeMb: S.number,
   runsOn: S.string,
+  buildStrategy: S.enum(ENUMS.buildStrategy),
+  runners: S.map(RUNNER),
   hardenProjenWorkflows: S.boolean,
   buildArgs: S.map({ kind: 'instance', name: 'BuildArgValue', test: (v) => v instanceof BuildArgValue, make: 'BuildArgValue.literal(), .version(), .revision() or .created()' }),
   verify: S.boolean,
+  buildCheck: S.boolean,
   allowedPublishers: S.array(S.string),
 });

@@ -4,6 +4,7 @@ import {
   BuildArgValue,
   BuildCache,
   BuildCacheType,
+  BuildStrategy,
   DependabotEcosystem,
   DependabotInterval,
   DependabotUpdateType,
@@ -12,6 +13,7 @@ import {
   OciLabelOptions,
   Platform,
   ReleaseTrigger,
+  RunnerArchitecture,
   Severity,
   ZeroMajorPolicy,
 } from '../options';
@@ -25,6 +27,7 @@ import {
   ResolvedCache,
   ResolvedDependabot,
   ResolvedDependabotIgnore,
+  ResolvedLeg,
   ResolvedModel,
   ResolvedScan,
   ResolvedTagPolicy,
@@ -64,10 +67,13 @@ export function resolveModel(options: ImageReleaseOptions, facts: ProjectFacts):
   const tagPattern = resolveTagPattern(o.tagPattern, trigger, p);
   const tags = resolveTags(o.tags ?? {}, p);
   const tagPrefix = tagPrefixOf(tagPattern);
+  const platforms = [...new Set(o.platforms ?? [Platform.LINUX_AMD64, Platform.LINUX_ARM64])];
+  const runsOn = resolveNonEmpty('runsOn', o.runsOn ?? 'ubuntu-24.04', p);
+  const cache = resolveCache(o.cache, image, p);
   const model: ResolvedModel = {
     image,
     registry: registryOf(image),
-    platforms: [...new Set(o.platforms ?? [Platform.LINUX_AMD64, Platform.LINUX_ARM64])],
+    platforms,
     trigger,
     tagPattern,
     tagPrefix: trigger === ReleaseTrigger.TAG_PUSH ? tagPrefix : '',
@@ -77,15 +83,18 @@ export function resolveModel(options: ImageReleaseOptions, facts: ProjectFacts):
       ...resolveCustomLabels(o.customLabels ?? {}, p),
     ],
     buildArgs: resolveBuildArgs(o.buildArgs ?? {}, p),
-    cache: resolveCache(o.cache, image, p),
+    cache,
+    buildStrategy: o.buildStrategy ?? BuildStrategy.NATIVE,
+    legs: resolveLegs(o, platforms, runsOn, cache, image, p),
     scan: resolveScan(o.scan ?? {}, p),
     dockerfile: resolveRelativePath('dockerfile', o.dockerfile ?? 'Dockerfile', p),
     context: resolveContext(o.context ?? '.', facts, p),
     dependabot: resolveDependabot(o.dependabot ?? {}, facts, p),
-    runsOn: resolveNonEmpty('runsOn', o.runsOn ?? 'ubuntu-24.04', p),
+    runsOn,
     hardenProjenWorkflows: o.hardenProjenWorkflows ?? true,
     maxImageSizeMb: resolveSizeBudget(o.maxImageSizeMb ?? 200, p),
     verify: o.verify ?? true,
+    buildCheck: o.buildCheck ?? true,
     allowedPublishers: resolveAllowedPublishers(o.allowedPublishers ?? [], p),
   };
   checkPlatforms(options?.platforms, p);
@@ -288,31 +297,93 @@ function resolveBuildArgs(o: Record<string, BuildArgValue>, p: Problems): Resolv
 }
 
 /** A gha cache scope: what buildx's `type=gha,scope=...` attribute takes without quoting. */
-const GHA_SCOPE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+const GHA_SCOPE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/;
 /** A tag, as the distribution spec allows it. */
-const DOCKER_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const DOCKER_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$/;
 
 function resolveCache(cache: BuildCache | undefined, image: string, p: Problems): ResolvedCache {
   const c = cache ?? BuildCache.githubActions();
   switch (c.type) {
-    case BuildCacheType.GITHUB_ACTIONS:
-      if (typeof c.name !== 'string' || !GHA_SCOPE.test(c.name)) {
-        p.add('cache', c.name, 'is not a GitHub Actions cache scope: use letters, digits, ".", "_" and "-" (at most 100), e.g. BuildCache.githubActions("operator")');
+    case BuildCacheType.GITHUB_ACTIONS: {
+      // The default is the image's name, made safe: a wrong image is reported once, as the image.
+      const scope = c.name ?? image.split('/').pop()!.replace(/[^A-Za-z0-9._-]/g, '-').replace(/^[^A-Za-z0-9]+/, '').slice(0, 80);
+      if (c.name !== undefined && !GHA_SCOPE.test(scope)) {
+        p.add('cache', c.name, 'is not a GitHub Actions cache scope: use letters, digits, ".", "_" and "-" (at most 80), e.g. BuildCache.githubActions("operator")');
       }
-      return { type: c.type, name: c.name, cacheFrom: `type=gha,scope=${c.name}`, cacheTo: `type=gha,scope=${c.name},mode=max` };
+      return { type: c.type, name: scope };
+    }
     case BuildCacheType.REGISTRY:
       if (typeof c.name !== 'string' || !DOCKER_TAG.test(c.name)) {
-        p.add('cache', c.name, 'is not a registry cache tag: a tag has letters, digits, "_", "." and "-" (no ":" or "/"), e.g. BuildCache.registry("buildcache")');
+        p.add('cache', c.name, 'is not a registry cache tag: a tag has letters, digits, "_", "." and "-" (no ":" or "/"), at most 100, e.g. BuildCache.registry("buildcache")');
       }
-      return {
-        type: c.type,
-        name: c.name,
-        cacheFrom: `type=registry,ref=${image}:${c.name}`,
-        cacheTo: `type=registry,ref=${image}:${c.name},mode=max,image-manifest=true,oci-mediatypes=true`,
-      };
+      return { type: c.type, name: c.name };
     default:
       return { type: BuildCacheType.NONE };
   }
+}
+
+/** The platforms a runner of each architecture runs without emulation. */
+const NATIVE_PLATFORMS: Readonly<Record<RunnerArchitecture, readonly Platform[]>> = {
+  [RunnerArchitecture.X64]: [Platform.LINUX_AMD64],
+  [RunnerArchitecture.ARM64]: [Platform.LINUX_ARM64],
+};
+
+/** GitHub's hosted runner for each platform; the others are emulated on x64. */
+function defaultRunner(platform: Platform): { labels: string[]; architecture: RunnerArchitecture } {
+  return platform === Platform.LINUX_ARM64
+    ? { labels: ['ubuntu-24.04-arm'], architecture: RunnerArchitecture.ARM64 }
+    : { labels: ['ubuntu-24.04'], architecture: RunnerArchitecture.X64 };
+}
+
+/**
+ * One build per platform: on its own runner (native), or every one on `runsOn` (emulated), with
+ * QEMU only where the runner's architecture cannot run the platform, and a cache per platform.
+ */
+function resolveLegs(
+  o: ImageReleaseOptions, platforms: readonly Platform[], runsOn: string, cache: ResolvedCache, image: string, p: Problems,
+): ResolvedLeg[] {
+  const strategy = o.buildStrategy ?? BuildStrategy.NATIVE;
+  const runners = o.runners ?? {};
+  if (strategy === BuildStrategy.EMULATED && Object.keys(runners).length > 0) {
+    p.addLine(`runners: ${show(runners)} has no effect because buildStrategy is BuildStrategy.EMULATED (every platform builds on runsOn); remove runners`);
+  }
+  for (const [key, runner] of Object.entries(runners)) {
+    if (!platforms.includes(key as Platform)) {
+      const known = Object.values(Platform) as string[];
+      const why = known.includes(key) ? 'is not one of platforms' : `is not a Platform (${known.join(', ')})`;
+      p.addLine(`${keyPath('runners', key)}: the key ${show(key)} ${why}`);
+    }
+    if (runner?.labels !== undefined && (runner.labels.length === 0 || runner.labels.some((l) => l.trim() === ''))) {
+      p.add(`${keyPath('runners', key)}.labels`, runner.labels, 'must list at least one non-empty runner label');
+    }
+    if (runner !== undefined && (runner.labels === undefined || runner.architecture === undefined)) {
+      p.add(keyPath('runners', key), runner, 'must give both labels and architecture (the architecture decides what is emulated)');
+    }
+  }
+  return platforms.map((platform) => {
+    const runner = strategy === BuildStrategy.EMULATED
+      ? { labels: [runsOn], architecture: RunnerArchitecture.X64 }
+      : { ...defaultRunner(platform), ...(runners[platform] ?? {}) };
+    const suffix = platform.replace(/\//g, '-');
+    const cacheName = `${cache.name}-${suffix}`;
+    let cacheFrom: string | undefined;
+    let cacheTo: string | undefined;
+    if (cache.type === BuildCacheType.GITHUB_ACTIONS) {
+      [cacheFrom, cacheTo] = [`type=gha,scope=${cacheName}`, `type=gha,scope=${cacheName},mode=max`];
+    } else if (cache.type === BuildCacheType.REGISTRY) {
+      cacheFrom = `type=registry,ref=${image}:${cacheName}`;
+      cacheTo = `type=registry,ref=${image}:${cacheName},mode=max,image-manifest=true,oci-mediatypes=true`;
+    }
+    return {
+      platform,
+      id: platform.replace(/\//g, '_'),
+      runsOn: runner.labels ?? [],
+      architecture: runner.architecture ?? RunnerArchitecture.X64,
+      emulated: !(NATIVE_PLATFORMS[runner.architecture ?? RunnerArchitecture.X64] ?? []).includes(platform),
+      cacheFrom,
+      cacheTo,
+    };
+  });
 }
 
 /**
@@ -322,7 +393,13 @@ function resolveCache(cache: BuildCache | undefined, image: string, p: Problems)
  */
 function checkCacheTag(model: ResolvedModel, p: Problems): void {
   if (model.cache.type !== BuildCacheType.REGISTRY || !model.cache.name) return;
-  const tag = model.cache.name;
+  for (const leg of model.legs) {
+    if (!checkRegistryCacheTag(model, `${model.cache.name}-${leg.platform.replace(/\//g, '-')}`, p)) return;
+  }
+}
+
+/** Whether a cache tag is clear of the tag policy; reports it when it is not. */
+function checkRegistryCacheTag(model: ResolvedModel, tag: string, p: Problems): boolean {
   const bare = tag.replace(/^v/, '');
   const versions = [...new Set([bare, `${bare}.0`, `${bare}.0.0`, '1.0.0', '0.1.0'])].filter((v) => semver.valid(v) !== null);
   const inputs = metadataTagInputs(model.tags, model.trigger, versionSourceOf(model));
@@ -339,9 +416,10 @@ function checkCacheTag(model: ResolvedModel, p: Problems): void {
     const plan = planRelease(planModel, { tag: release, sha: '0'.repeat(40), existingTags: [], now: '2026-01-01T00:00:00.000Z' });
     if (plan.tags.includes(tag)) {
       p.add('cache', tag, `is a tag the tag policy produces (release ${release} gets ${plan.tags.join(', ')}); the cache would overwrite it: use a tag that is not a version, e.g. BuildCache.registry("buildcache")`);
-      return;
+      return false;
     }
   }
+  return true;
 }
 
 function resolveScan(o: NonNullable<ImageReleaseOptions['scan']>, p: Problems): ResolvedScan {

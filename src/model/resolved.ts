@@ -1,4 +1,7 @@
-import { BuildCacheType, BuildFact, DependabotEcosystem, DependabotInterval, DependabotUpdateType, LatestPolicy, Platform, ReleaseTrigger, Severity, ZeroMajorPolicy } from '../options';
+import {
+  BuildCacheType, BuildFact, BuildStrategy, DependabotEcosystem, DependabotInterval, DependabotUpdateType, LatestPolicy, Platform, ReleaseTrigger,
+  RunnerArchitecture, Severity, ZeroMajorPolicy,
+} from '../options';
 
 /**
  * What the model needs to know about the project it is attached to. Gathered once by the
@@ -57,11 +60,23 @@ export interface ResolvedBuildArg {
 /** The build cache. */
 export interface ResolvedCache {
   readonly type: BuildCacheType;
-  /** The gha scope or the registry tag. */
+  /** The gha scope prefix or the registry tag prefix. */
   readonly name?: string;
+}
+
+/** One platform's build: where it runs and what it caches. */
+export interface ResolvedLeg {
+  readonly platform: Platform;
+  /** The platform as a job id part, e.g. `linux_arm_v7`. */
+  readonly id: string;
+  /** The `runs-on` labels. */
+  readonly runsOn: readonly string[];
+  readonly architecture: RunnerArchitecture;
+  /** Whether the runner cannot run the platform and QEMU emulates it. */
+  readonly emulated: boolean;
   /** build-push-action's `cache-from`, undefined for none. */
   readonly cacheFrom?: string;
-  /** build-push-action's `cache-to`, undefined for none. */
+  /** build-push-action's `cache-to` (written only by the default branch's build check), undefined for none. */
   readonly cacheTo?: string;
 }
 
@@ -110,6 +125,9 @@ export interface ResolvedModel {
   /** Build args beyond the per-build ones of the label block, sorted by name. */
   readonly buildArgs: readonly ResolvedBuildArg[];
   readonly cache: ResolvedCache;
+  readonly buildStrategy: BuildStrategy;
+  /** One build per platform, in platform order. */
+  readonly legs: readonly ResolvedLeg[];
   readonly scan: ResolvedScan;
   /** The Dockerfile path relative to the project root, with `/` separators. */
   readonly dockerfile: string;
@@ -122,6 +140,8 @@ export interface ResolvedModel {
   readonly maxImageSizeMb: number;
   /** Whether the release ends with the verify job. */
   readonly verify: boolean;
+  /** Whether every platform is built on pull requests and default-branch pushes. */
+  readonly buildCheck: boolean;
   /** Other publishers of the image the user allows, as `<workflow file>:<job id>`. */
   readonly allowedPublishers: readonly string[];
 }

@@ -25,7 +25,7 @@ export function toProjenJob(job: WorkflowJob): github.workflows.Job {
     name: job.name,
     needs: job.needs ? [...job.needs] : undefined,
     if: job.if,
-    runsOn: [job.runsOn],
+    runsOn: [...job.runsOn],
     permissions,
     timeoutMinutes: job.timeoutMinutes,
     strategy: job.strategy ? { failFast: job.strategy.failFast, matrix: { domain: mutable(job.strategy.matrix) } } : undefined,
@@ -36,4 +36,9 @@ export function toProjenJob(job: WorkflowJob): github.workflows.Job {
 
 function mutable(m: Readonly<Record<string, readonly string[]>>): Record<string, string[]> {
   return Object.fromEntries(Object.entries(m).map(([k, v]) => [k, [...v]]));
+}
+
+/** Several image jobs in projen's job model, by id. */
+export function toProjenJobs(jobs: Readonly<Record<string, WorkflowJob>>): Record<string, github.workflows.Job> {
+  return Object.fromEntries(Object.entries(jobs).map(([id, job]) => [id, toProjenJob(job)]));
 }

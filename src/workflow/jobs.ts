@@ -1,5 +1,3 @@
-import { ResolvedModel } from '../model/resolved';
-import { LatestPolicy, ReleaseTrigger } from '../options';
 import { WorkflowJob, WorkflowStep } from './model';
 import { STEP_IDS } from './step-ids';
 import {
@@ -7,8 +5,9 @@ import {
   buildxStep,
   checkoutStep,
   CliSource,
+  createIndexStep,
   highestVersionStep,
-  createTagsStep,
+  INDEX_STEP,
   loginStep,
   metadataStep,
   qemuStep,
@@ -18,6 +17,8 @@ import {
   summaryStep,
   verifySteps,
 } from './steps';
+import { ResolvedLeg, ResolvedModel } from '../model/resolved';
+import { LatestPolicy, ReleaseTrigger } from '../options';
 import { metadataTagInputs, versionSourceOf } from '../tags/metadata-inputs';
 
 /**
@@ -27,9 +28,9 @@ import { metadataTagInputs, versionSourceOf } from '../tags/metadata-inputs';
 export interface JobContext {
   /** Prefix of every job id (to stay clear of the host workflow's ids). */
   readonly idPrefix: string;
-  /** Jobs the build job waits for. */
+  /** Jobs the builds wait for. */
   readonly needs: readonly string[];
-  /** Condition of the build job. */
+  /** Condition of the builds. */
   readonly if?: string;
   /** Expression of the host's artifact id holding `releasetag.txt` (projen release only). */
   readonly releaseArtifactIdExpression?: string;
@@ -44,91 +45,118 @@ export function standaloneContext(cli: CliSource | undefined): JobContext {
 
 /** The ids of the image jobs in a context. */
 export function jobIds(ctx: JobContext) {
-  return { build: `${ctx.idPrefix}build`, scan: `${ctx.idPrefix}scan`, publish: `${ctx.idPrefix}publish`, verify: `${ctx.idPrefix}verify` };
+  return {
+    build: (leg: ResolvedLeg) => `${ctx.idPrefix}build_${leg.id}`,
+    scan: (leg: ResolvedLeg) => `${ctx.idPrefix}scan_${leg.id}`,
+    publish: `${ctx.idPrefix}publish`,
+    verify: `${ctx.idPrefix}verify`,
+  };
 }
 
 /**
- * The image release as four jobs: build and push by digest, scan every platform of that digest,
- * only then create the tags, and finally verify the published release. The scan job is a
- * per-platform matrix already, so a per-platform build (native runners) can later replace the
- * build job without changing the others.
+ * The image release: every platform built on its own runner and pushed by digest, every
+ * platform's image scanned, and only when all scans passed one job creates the index from the
+ * platform digests, with its annotations and every tag; finally the published release is
+ * verified. The index digest is the merge job's `digest` output.
  */
 export function imageJobs(model: ResolvedModel, ctx: JobContext): Record<string, WorkflowJob> {
   const ids = jobIds(ctx);
   const jobs: Record<string, WorkflowJob> = {};
-  jobs[ids.build] = buildJob(model, ctx);
-  if (model.scan.enabled) jobs[ids.scan] = scanJob(model, ids.build);
-  jobs[ids.publish] = publishJob(model, ids.build, model.scan.enabled ? [ids.build, ids.scan] : [ids.build]);
-  if (ctx.cli) jobs[ids.verify] = verifyJob(model, ctx, ctx.cli, [ids.build, ids.publish]);
+  for (const leg of model.legs) jobs[ids.build(leg)] = buildJob(model, ctx, leg);
+  if (model.scan.enabled) {
+    for (const leg of model.legs) jobs[ids.scan(leg)] = scanJob(model, leg, ids.build(leg));
+  }
+  jobs[ids.publish] = publishJob(model, ctx);
+  if (ctx.cli) jobs[ids.verify] = verifyJob(model, ctx, ctx.cli);
   return jobs;
 }
 
-function buildJob(model: ResolvedModel, ctx: JobContext): WorkflowJob {
+/** The steps that find the release's tag and version, before metadata-action reads them. */
+function versionSteps(model: ResolvedModel, ctx: JobContext): WorkflowStep[] {
   const fromProjenRelease = model.trigger === ReleaseTrigger.PROJEN_RELEASE;
   if (fromProjenRelease && !ctx.releaseArtifactIdExpression) {
     throw new Error('the projen-release trigger needs the release artifact id of the host workflow');
   }
-  const source = versionSourceOf(model);
-  const tagInputs = metadataTagInputs(model.tags, model.trigger, source);
+  return [
+    ...(fromProjenRelease ? releaseTagSteps(ctx.releaseArtifactIdExpression!) : []),
+    ...(model.tagPrefix !== '' ? [releaseVersionStep(model.tagPrefix, versionSourceOf(model).tagExpression)] : []),
+  ];
+}
+
+function buildJob(model: ResolvedModel, ctx: JobContext, leg: ResolvedLeg): WorkflowJob {
   const steps: WorkflowStep[] = [
     checkoutStep(),
-    ...(fromProjenRelease ? releaseTagSteps(ctx.releaseArtifactIdExpression!) : []),
-    ...(model.tagPrefix !== '' ? [releaseVersionStep(model.tagPrefix, source.tagExpression)] : []),
-    ...(model.tags.latest === LatestPolicy.HIGHEST_VERSION ? [highestVersionStep(source.tagExpression, model.tagPrefix)] : []),
-    ...optional(qemuStep(model)),
+    ...versionSteps(model, ctx),
+    ...optional(qemuStep(leg)),
     buildxStep(),
     loginStep(model),
-    metadataStep(model, tagInputs),
-    buildPushStep(model),
+    metadataStep(model, metadataTagInputs(model.tags, model.trigger, versionSourceOf(model)), 'manifest'),
+    buildPushStep(model, leg),
   ];
   return {
-    name: 'Build and push by digest',
+    name: `Build ${leg.platform}`,
     needs: ctx.needs.length > 0 ? ctx.needs : undefined,
     if: ctx.if,
-    runsOn: model.runsOn,
+    runsOn: leg.runsOn,
     permissions: { contents: 'read', packages: 'write' },
-    timeoutMinutes: 60,
-    outputs: {
-      digest: { stepId: STEP_IDS.build, outputName: 'digest' },
-      tags: { stepId: STEP_IDS.meta, outputName: 'tags' },
-      version: { stepId: STEP_IDS.meta, outputName: 'version' },
-      ...(fromProjenRelease ? { tag: { stepId: STEP_IDS.releaseTag, outputName: 'tag' } } : {}),
-    },
+    timeoutMinutes: leg.emulated ? 120 : 60,
+    outputs: { digest: { stepId: STEP_IDS.build, outputName: 'digest' } },
     steps,
   };
 }
 
-function scanJob(model: ResolvedModel, buildId: string): WorkflowJob {
+function scanJob(model: ResolvedModel, leg: ResolvedLeg, buildId: string): WorkflowJob {
   const permissions: Record<string, 'read' | 'write'> = { contents: 'read', packages: 'read' };
   if (model.scan.sarifUpload) permissions['security-events'] = 'write';
   return {
-    name: 'Scan ${{ matrix.platform }}',
+    name: `Scan ${leg.platform}`,
     needs: [buildId],
-    runsOn: model.runsOn,
+    runsOn: [model.runsOn],
     permissions,
     timeoutMinutes: 30,
-    strategy: { failFast: false, matrix: { platform: model.platforms } },
-    steps: [checkoutStep(), ...scanSteps(model, `needs.${buildId}.outputs.digest`)],
+    steps: [checkoutStep(), ...scanSteps(model, `needs.${buildId}.outputs.digest`, leg.platform)],
   };
 }
 
-function publishJob(model: ResolvedModel, buildId: string, needs: string[]): WorkflowJob {
+function publishJob(model: ResolvedModel, ctx: JobContext): WorkflowJob {
+  const ids = jobIds(ctx);
+  const source = versionSourceOf(model);
+  const builds = model.legs.map(ids.build);
+  const scans = model.scan.enabled ? model.legs.map(ids.scan) : [];
+  const fromProjenRelease = model.trigger === ReleaseTrigger.PROJEN_RELEASE;
   return {
-    name: 'Tag the scanned image',
-    needs,
-    runsOn: model.runsOn,
-    permissions: { packages: 'write' },
+    name: 'Create the index and the tags',
+    // The host's jobs too: the merge reads the release tag from their artifact.
+    needs: [...ctx.needs, ...builds, ...scans],
+    runsOn: [model.runsOn],
+    // contents: read lets the highest-version step list the repository's tags.
+    permissions: { contents: 'read', packages: 'write' },
     timeoutMinutes: 15,
-    steps: [buildxStep(), loginStep(model), createTagsStep(model, buildId), summaryStep(model, buildId)],
+    outputs: {
+      digest: { stepId: INDEX_STEP.id, outputName: INDEX_STEP.output },
+      tags: { stepId: STEP_IDS.meta, outputName: 'tags' },
+      version: { stepId: STEP_IDS.meta, outputName: 'version' },
+      ...(fromProjenRelease ? { tag: { stepId: STEP_IDS.releaseTag, outputName: 'tag' } } : {}),
+    },
+    steps: [
+      ...versionSteps(model, ctx),
+      ...(model.tags.latest === LatestPolicy.HIGHEST_VERSION ? [highestVersionStep(source.tagExpression, model.tagPrefix)] : []),
+      buildxStep(),
+      loginStep(model),
+      metadataStep(model, metadataTagInputs(model.tags, model.trigger, source), 'index'),
+      createIndexStep(model, builds.map((id) => `needs.${id}.outputs.digest`)),
+      summaryStep(model),
+    ],
   };
 }
 
-function verifyJob(model: ResolvedModel, ctx: JobContext, cli: CliSource, needs: string[]): WorkflowJob {
-  const releaseTag = model.trigger === ReleaseTrigger.PROJEN_RELEASE ? `needs.${jobIds(ctx).build}.outputs.tag` : 'github.ref_name';
+function verifyJob(model: ResolvedModel, ctx: JobContext, cli: CliSource): WorkflowJob {
+  const publish = jobIds(ctx).publish;
+  const releaseTag = model.trigger === ReleaseTrigger.PROJEN_RELEASE ? `needs.${publish}.outputs.tag` : 'github.ref_name';
   return {
     name: 'Verify the published release',
-    needs,
-    runsOn: model.runsOn,
+    needs: [publish],
+    runsOn: [model.runsOn],
     permissions: { contents: 'read', packages: 'read' },
     timeoutMinutes: 15,
     steps: verifySteps(cli, releaseTag),

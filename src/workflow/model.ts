@@ -32,7 +32,8 @@ export interface WorkflowJob {
   readonly name: string;
   readonly needs?: readonly string[];
   readonly if?: string;
-  readonly runsOn: string;
+  /** The `runs-on` labels. */
+  readonly runsOn: readonly string[];
   readonly permissions: Readonly<Record<string, PermissionLevel>>;
   readonly timeoutMinutes?: number;
   readonly strategy?: { readonly failFast: boolean; readonly matrix: Readonly<Record<string, readonly string[]>> };
@@ -45,5 +46,6 @@ export interface Workflow {
   readonly name: string;
   readonly on: Readonly<Record<string, unknown>>;
   readonly concurrency: { readonly group: string; readonly cancelInProgress: boolean };
+  readonly permissions?: Readonly<Record<string, string>>;
   readonly jobs: Readonly<Record<string, WorkflowJob>>;
 }

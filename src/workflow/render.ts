@@ -25,7 +25,7 @@ function jobToWire(job: WorkflowJob): Record<string, unknown> {
     name: job.name,
     needs: job.needs,
     if: job.if,
-    [JOB_KEYS.runsOn]: job.runsOn,
+    [JOB_KEYS.runsOn]: job.runsOn.length === 1 ? job.runsOn[0] : job.runsOn,
     permissions: job.permissions,
     [JOB_KEYS.timeoutMinutes]: job.timeoutMinutes,
     strategy: job.strategy ? { 'fail-fast': job.strategy.failFast, 'matrix': job.strategy.matrix } : undefined,

@@ -2,7 +2,8 @@ import { WorkflowStep } from './model';
 import { PINS } from './pins';
 import { STEP_IDS } from './step-ids';
 import { BUILD_ARGS, labelOfFact } from '../model/labels';
-import { ResolvedModel } from '../model/resolved';
+import { ResolvedLeg, ResolvedModel } from '../model/resolved';
+import { BuildCacheType } from '../options';
 import { HIGHEST_STEP, highestVersionScript } from '../tags/highest-version';
 import { MetadataTagInputs } from '../tags/metadata-inputs';
 
@@ -11,11 +12,10 @@ export function checkoutStep(): WorkflowStep {
   return { name: 'Checkout', uses: PINS.checkout, with: { 'persist-credentials': false } };
 }
 
-/** QEMU for the platforms the runner cannot execute natively; undefined when none is needed. */
-export function qemuStep(model: ResolvedModel): WorkflowStep | undefined {
-  const foreign = model.platforms.filter((p) => p !== 'linux/amd64');
-  if (foreign.length === 0) return undefined;
-  return { name: 'Set up QEMU', uses: PINS.setupQemu, with: { platforms: foreign.join(',') } };
+/** QEMU for a leg whose runner cannot run its platform; undefined when the runner is native. */
+export function qemuStep(leg: ResolvedLeg): WorkflowStep | undefined {
+  if (!leg.emulated) return undefined;
+  return { name: 'Set up QEMU', uses: PINS.setupQemu, with: { platforms: leg.platform } };
 }
 
 /** Docker Buildx. */
@@ -88,19 +88,23 @@ export function highestVersionStep(tagExpression: string, prefix: string): Workf
   };
 }
 
-/** docker/metadata-action: tags, labels and index annotations from the model. */
-export function metadataStep(model: ResolvedModel, tagInputs: MetadataTagInputs): WorkflowStep {
+/**
+ * docker/metadata-action. In a leg: the labels, the manifest annotations and the version (for the
+ * build args); in the merge: the tags and the index annotations.
+ */
+export function metadataStep(model: ResolvedModel, tagInputs: MetadataTagInputs, level: 'manifest' | 'index'): WorkflowStep {
   const labelLines = model.labels.map(([k, v]) => `${k}=${v}`);
   return {
-    name: 'Compute tags, labels and annotations',
+    name: level === 'manifest' ? 'Compute labels, annotations and the version' : 'Compute the tags and the index annotations',
     id: STEP_IDS.meta,
     uses: PINS.metadata,
-    env: { DOCKER_METADATA_ANNOTATIONS_LEVELS: 'manifest,index' },
+    env: { DOCKER_METADATA_ANNOTATIONS_LEVELS: level },
     with: {
       images: model.image,
       tags: lines(tagInputs.tags),
-      flavor: lines(tagInputs.flavor),
-      labels: lines(labelLines),
+      // A leg needs no latest decision (and has no step that makes it).
+      flavor: lines(level === 'manifest' ? ['latest=false'] : tagInputs.flavor),
+      ...(level === 'manifest' ? { labels: lines(labelLines) } : {}),
       annotations: lines(labelLines),
     },
   };
@@ -112,115 +116,116 @@ function metaLabelExpression(label: string): string {
 }
 
 /**
- * Builds every platform and pushes the image index by digest only: no tag exists until the scan
- * has passed.
+ * Builds one platform and pushes its image by digest only: no tag exists until every platform's
+ * scan has passed. Releases read the platform's cache and do not write it.
  */
-export function buildPushStep(model: ResolvedModel): WorkflowStep {
+export function buildPushStep(model: ResolvedModel, leg: ResolvedLeg): WorkflowStep {
   const w: Record<string, string | boolean> = {
     'context': model.context,
     'file': model.dockerfile,
-    'platforms': model.platforms.join(','),
+    'platforms': leg.platform,
     'labels': `\${{ steps.${STEP_IDS.meta}.outputs.labels }}`,
     'annotations': `\${{ steps.${STEP_IDS.meta}.outputs.annotations }}`,
-    'build-args': lines([
-      ...BUILD_ARGS.map((a) => `${a.arg}=${metaLabelExpression(a.label)}`),
-      ...model.buildArgs.map((a) => `${a.name}=${a.fact ? metaLabelExpression(labelOfFact(a.fact)) : a.literal}`),
-    ]),
+    'build-args': buildArgLines(model),
     'outputs': `type=image,name=${model.image},push-by-digest=true,name-canonical=true,push=true`,
     // Attestation manifests show up as unknown/unknown platforms on GHCR (build-push-action#820).
     'provenance': false,
     'sbom': false,
   };
-  if (model.cache.cacheFrom) w['cache-from'] = model.cache.cacheFrom;
-  if (model.cache.cacheTo) w['cache-to'] = model.cache.cacheTo;
-  return { name: 'Build and push by digest', id: STEP_IDS.build, uses: PINS.buildPush, with: w };
+  if (leg.cacheFrom) w['cache-from'] = leg.cacheFrom;
+  // A registry cache outlives the run, so the release writes it; a gha cache written on a tag ref
+  // is visible to no later tag (the default branch's build check writes that one).
+  if (leg.cacheTo && model.cache.type === BuildCacheType.REGISTRY) w['cache-to'] = leg.cacheTo;
+  return { name: `Build ${leg.platform} and push it by digest`, id: STEP_IDS.build, uses: PINS.buildPush, with: w };
 }
 
-/** Environment for Trivy: which platform of the index to scan, and registry credentials. */
+/** The build-args input: the label block's per-build args, then the model's own. */
+function buildArgLines(model: ResolvedModel): string {
+  return lines([
+    ...BUILD_ARGS.map((a) => `${a.arg}=${metaLabelExpression(a.label)}`),
+    ...model.buildArgs.map((a) => `${a.name}=${a.fact ? metaLabelExpression(labelOfFact(a.fact)) : a.literal}`),
+  ]);
+}
+
+/** Registry credentials for Trivy. */
 function trivyEnv(): Record<string, string> {
   return {
-    TRIVY_PLATFORM: '${{ matrix.platform }}',
     TRIVY_USERNAME: '${{ github.actor }}',
     TRIVY_PASSWORD: '${{ secrets.GITHUB_TOKEN }}',
   };
 }
 
-/** The SARIF file the report step writes. */
-const SARIF_FILE = 'trivy-results.sarif';
+/** The report the scan writes (JSON), and the SARIF converted from it. */
+export const SCAN_FILES = { json: 'trivy-results.json', sarif: 'trivy-results.sarif' } as const;
 
 /**
- * The scan steps for one platform: a SARIF report uploaded to code scanning (optional), then a
- * gate that fails on the configured severities. trivy-action's exit-code defaults to 0, so the
- * gate sets it explicitly.
+ * The scan of one platform's image: one Trivy run (one database download) writes a JSON report;
+ * the SARIF for code scanning (optional) and the gate on the configured severities are converted
+ * from that same report with `trivy convert`, which the first step put on the PATH.
+ * trivy-action's exit-code defaults to 0; the gate sets it explicitly.
  */
-export function scanSteps(model: ResolvedModel, digestExpression: string): WorkflowStep[] {
-  const imageRef = `${model.image}@\${{ ${digestExpression} }}`;
-  const common = {
-    'image-ref': imageRef,
-    'ignore-unfixed': model.scan.ignoreUnfixed,
-    'version': model.scan.trivyVersion,
-    'cache': false,
-  };
-  const steps: WorkflowStep[] = [];
+export function scanSteps(model: ResolvedModel, digestExpression: string, platform: string): WorkflowStep[] {
+  const steps: WorkflowStep[] = [{
+    name: 'Scan (JSON report)',
+    uses: PINS.trivy,
+    env: trivyEnv(),
+    with: {
+      'image-ref': `${model.image}@\${{ ${digestExpression} }}`,
+      'ignore-unfixed': model.scan.ignoreUnfixed,
+      'version': model.scan.trivyVersion,
+      'cache': false,
+      'format': 'json',
+      'output': SCAN_FILES.json,
+      'severity': model.scan.severities.join(','),
+      'exit-code': 0,
+    },
+  }];
   if (model.scan.sarifUpload) {
     steps.push({
-      name: 'Scan (SARIF report)',
-      uses: PINS.trivy,
-      env: trivyEnv(),
-      with: {
-        ...common,
-        'format': 'sarif',
-        'output': SARIF_FILE,
-        'severity': model.scan.severities.join(','),
-        'limit-severities-for-sarif': true,
-        'exit-code': 0,
-      },
+      name: 'Convert the report to SARIF',
+      shell: 'bash',
+      run: `trivy convert --format sarif --output ${SCAN_FILES.sarif} ${SCAN_FILES.json}`,
     });
     steps.push({
       name: 'Upload the report to code scanning',
-      if: `always() && hashFiles('${SARIF_FILE}') != ''`,
+      if: `always() && hashFiles('${SCAN_FILES.sarif}') != ''`,
       uses: PINS.uploadSarif,
-      with: { sarif_file: SARIF_FILE, category: 'trivy-${{ matrix.platform }}' },
+      with: { sarif_file: SCAN_FILES.sarif, category: `trivy-${platform}` },
     });
   }
   if (model.scan.gateSeverities.length > 0) {
     steps.push({
       name: `Fail on ${model.scan.gateSeverities.join(', ')} vulnerabilities`,
-      uses: PINS.trivy,
-      env: trivyEnv(),
-      with: {
-        ...common,
-        'format': 'table',
-        'severity': model.scan.gateSeverities.join(','),
-        'exit-code': 1,
-      },
+      env: { GATE: model.scan.gateSeverities.join(',') },
+      shell: 'bash',
+      run: `trivy convert --format table --severity "\${GATE}" --exit-code 1 ${SCAN_FILES.json}`,
     });
-  } else if (!model.scan.sarifUpload) {
-    steps.push({
-      name: 'Scan (report only)',
-      uses: PINS.trivy,
-      env: trivyEnv(),
-      with: { ...common, 'format': 'table', 'severity': model.scan.severities.join(','), 'exit-code': 0 },
-    });
+  } else {
+    steps.push({ name: 'Print the report', shell: 'bash', run: `trivy convert --format table ${SCAN_FILES.json}` });
   }
   return steps;
 }
 
-/** Environment shared by the publish steps: values passed in, never expanded inside `run:`. */
-function publishEnv(model: ResolvedModel, needsBuild: string): Record<string, string> {
-  return {
-    IMAGE: model.image,
-    DIGEST: `\${{ needs.${needsBuild}.outputs.digest }}`,
-    TAGS: `\${{ needs.${needsBuild}.outputs.tags }}`,
-    VERSION: `\${{ needs.${needsBuild}.outputs.version }}`,
-  };
-}
+/** The step that creates the index and reports its digest. */
+export const INDEX_STEP = { id: 'index', output: 'digest' } as const;
 
-/** Creates every tag on the scanned index (a registry-side copy; the digest does not change). */
-export function createTagsStep(model: ResolvedModel, needsBuild: string): WorkflowStep {
+/**
+ * Creates the image index from every leg's digest, with the index annotations and every tag, in
+ * one registry-side operation (no layer is pulled), and reports the index digest. Values come in
+ * through the environment, never inside the script.
+ * @param legDigests expressions (without braces) of each leg's digest
+ */
+export function createIndexStep(model: ResolvedModel, legDigests: readonly string[]): WorkflowStep {
   return {
-    name: 'Create the tags on the scanned digest',
-    env: publishEnv(model, needsBuild),
+    name: 'Create the index and the tags from the scanned platforms',
+    id: INDEX_STEP.id,
+    env: {
+      IMAGE: model.image,
+      TAGS: `\${{ steps.${STEP_IDS.meta}.outputs.tags }}`,
+      ANNOTATIONS: `\${{ steps.${STEP_IDS.meta}.outputs.annotations }}`,
+      DIGESTS: lines(legDigests.map((d) => `\${{ ${d} }}`)),
+      PLATFORMS: String(legDigests.length),
+    },
     shell: 'bash',
     run: [
       'set -euo pipefail',
@@ -229,8 +234,19 @@ export function createTagsStep(model: ResolvedModel, needsBuild: string): Workfl
       '  if [ -n "${tag}" ]; then args+=(--tag "${tag}"); fi',
       'done <<< "${TAGS}"',
       'if [ "${#args[@]}" -eq 0 ]; then echo "::error::metadata-action produced no tags for this ref"; exit 1; fi',
-      'docker buildx imagetools create "${args[@]}" "${IMAGE}@${DIGEST}"',
-      'docker buildx imagetools inspect "${IMAGE}@${DIGEST}"',
+      'first="${args[1]}"',
+      'while IFS= read -r annotation; do',
+      '  if [ -n "${annotation}" ]; then args+=(--annotation "${annotation}"); fi',
+      'done <<< "${ANNOTATIONS}"',
+      'sources=()',
+      'while IFS= read -r digest; do',
+      '  if [ -n "${digest}" ]; then sources+=("${IMAGE}@${digest}"); fi',
+      'done <<< "${DIGESTS}"',
+      'if [ "${#sources[@]}" -ne "${PLATFORMS}" ]; then echo "::error::expected ${PLATFORMS} platform digests, got ${#sources[@]}"; exit 1; fi',
+      'docker buildx imagetools create "${args[@]}" "${sources[@]}"',
+      'digest="$(docker buildx imagetools inspect "${first}" --format \'{{json .Manifest}}\' | jq -r \'.digest\')"',
+      'docker buildx imagetools inspect "${first}"',
+      `echo "${INDEX_STEP.output}=\${digest}" >> "\${GITHUB_OUTPUT}"`,
     ].join('\n'),
   };
 }
@@ -309,11 +325,16 @@ export function verifySteps(source: CliSource, tagExpression: string): WorkflowS
   ];
 }
 
-/** The job summary: tags, digest and the pull command. */
-export function summaryStep(model: ResolvedModel, needsBuild: string): WorkflowStep {
+/** The job summary: tags, index digest and the pull command. */
+export function summaryStep(model: ResolvedModel): WorkflowStep {
   return {
     name: 'Write the job summary',
-    env: publishEnv(model, needsBuild),
+    env: {
+      IMAGE: model.image,
+      TAGS: `\${{ steps.${STEP_IDS.meta}.outputs.tags }}`,
+      VERSION: `\${{ steps.${STEP_IDS.meta}.outputs.version }}`,
+      DIGEST: `\${{ steps.${INDEX_STEP.id}.outputs.${INDEX_STEP.output} }}`,
+    },
     shell: 'bash',
     run: [
       'set -euo pipefail',
@@ -326,7 +347,7 @@ export function summaryStep(model: ResolvedModel, needsBuild: string): WorkflowS
       '    if [ -n "${tag}" ]; then echo "| \\`${tag}\\` |"; fi',
       '  done <<< "${TAGS}"',
       '  echo ""',
-      '  echo "Digest: \\`${DIGEST}\\`"',
+      '  echo "Index digest: \\`${DIGEST}\\`"',
       '  echo ""',
       '  echo "Pull with:"',
       '  echo ""',

@@ -1,5 +1,6 @@
 import { ResolvedModel } from '../model/resolved';
 import { ReleaseTrigger } from '../options';
+import { CheckEvent, checkJobs } from './check';
 import { imageJobs, standaloneContext } from './jobs';
 import { Workflow } from './model';
 import { CliSource } from './steps';
@@ -24,5 +25,19 @@ export function standaloneWorkflow(model: ResolvedModel, cli: CliSource | undefi
     on,
     concurrency: { group: 'release-image-${{ github.ref }}', cancelInProgress: false },
     jobs: imageJobs(model, standaloneContext(cli)),
+  };
+}
+
+/**
+ * The standalone build check: on pull requests (when `pullRequests`, i.e. projen's build workflow
+ * does not run them) and on pushes to the default branch, which write the build cache.
+ */
+export function checkWorkflow(model: ResolvedModel, defaultBranch: string, pullRequests: boolean): Workflow {
+  const events = pullRequests ? [CheckEvent.PULL_REQUEST, CheckEvent.DEFAULT_BRANCH_PUSH] : [CheckEvent.DEFAULT_BRANCH_PUSH];
+  return {
+    name: 'image-check',
+    on: { ...(pullRequests ? { pull_request: {} } : {}), push: { branches: [defaultBranch] } },
+    concurrency: { group: 'image-check-${{ github.ref }}', cancelInProgress: true },
+    jobs: checkJobs(model, 'check_', events),
   };
 }

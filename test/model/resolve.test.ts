@@ -1,4 +1,7 @@
-import { BuildArgValue, BuildCache, DependabotEcosystem, ImageReleaseOptions, LatestPolicy, Platform, ReleaseTrigger, Severity, ZeroMajorPolicy } from '../../src';
+import {
+  BuildArgValue, BuildCache, BuildStrategy, DependabotEcosystem, ImageReleaseOptions, LatestPolicy, Platform, ReleaseTrigger,
+  RunnerArchitecture, Severity, ZeroMajorPolicy,
+} from '../../src';
 import { ModelError } from '../../src/model/problems';
 import { parseGitHubRepository, resolveModel } from '../../src/model/resolve';
 import { ProjectFacts } from '../../src/model/resolved';
@@ -80,20 +83,43 @@ describe('defaults', () => {
     expect(resolveModel({ scan: { failBuild: false } }, FACTS).scan.gateSeverities).toEqual([]);
   });
 
-  test('the build cache is the GitHub Actions cache with its own scope', () => {
-    expect(model.cache.cacheFrom).toBe('type=gha,scope=release-image');
-    expect(model.cache.cacheTo).toBe('type=gha,scope=release-image,mode=max');
+  test('the build cache is the GitHub Actions cache, one scope per platform named after the image', () => {
+    expect(model.legs.map((l) => [l.cacheFrom, l.cacheTo])).toEqual([
+      ['type=gha,scope=demo-linux-amd64', 'type=gha,scope=demo-linux-amd64,mode=max'],
+      ['type=gha,scope=demo-linux-arm64', 'type=gha,scope=demo-linux-arm64,mode=max'],
+    ]);
   });
 
-  test('a registry cache lives next to the image', () => {
+  test('a registry cache lives next to the image, one tag per platform', () => {
     const m = resolveModel({ cache: BuildCache.registry() }, FACTS);
-    expect(m.cache.cacheFrom).toBe('type=registry,ref=ghcr.io/acme/demo:buildcache');
-    expect(m.cache.cacheTo).toContain('type=registry,ref=ghcr.io/acme/demo:buildcache,mode=max');
+    expect(m.legs[1].cacheFrom).toBe('type=registry,ref=ghcr.io/acme/demo:buildcache-linux-arm64');
+    expect(m.legs[1].cacheTo).toContain('type=registry,ref=ghcr.io/acme/demo:buildcache-linux-arm64,mode=max');
   });
 
   test('no cache gives neither cache-from nor cache-to', () => {
     const m = resolveModel({ cache: BuildCache.none() }, FACTS);
-    expect([m.cache.cacheFrom, m.cache.cacheTo]).toEqual([undefined, undefined]);
+    expect(m.legs.map((l) => [l.cacheFrom, l.cacheTo])).toEqual([[undefined, undefined], [undefined, undefined]]);
+  });
+
+  test('each platform builds natively by default: amd64 on ubuntu-24.04, arm64 on ubuntu-24.04-arm, the rest emulated on x64', () => {
+    const m = resolveModel({ platforms: [Platform.LINUX_AMD64, Platform.LINUX_ARM64, Platform.LINUX_ARM_V7, Platform.LINUX_S390X] }, FACTS);
+    expect(m.legs.map((l) => [l.platform, l.runsOn, l.emulated])).toEqual([
+      ['linux/amd64', ['ubuntu-24.04'], false],
+      ['linux/arm64', ['ubuntu-24.04-arm'], false],
+      ['linux/arm/v7', ['ubuntu-24.04'], true],
+      ['linux/s390x', ['ubuntu-24.04'], true],
+    ]);
+  });
+
+  test('a self-hosted runner per platform: its architecture decides what is emulated', () => {
+    const m = resolveModel({ runners: { 'linux/amd64': { labels: ['self-hosted', 'arm64'], architecture: RunnerArchitecture.ARM64 } } }, FACTS);
+    expect(m.legs[0]).toMatchObject({ platform: 'linux/amd64', runsOn: ['self-hosted', 'arm64'], emulated: true });
+    expect(m.legs[1]).toMatchObject({ platform: 'linux/arm64', runsOn: ['ubuntu-24.04-arm'], emulated: false });
+  });
+
+  test('the emulated strategy builds every platform on runsOn', () => {
+    const m = resolveModel({ buildStrategy: BuildStrategy.EMULATED, runsOn: 'big-runner' }, FACTS);
+    expect(m.legs.map((l) => [l.runsOn, l.emulated])).toEqual([[['big-runner'], false], [['big-runner'], true]]);
   });
 
   test('a prefixed tag pattern strips its prefix; v* and * strip nothing', () => {
@@ -209,19 +235,17 @@ describe('invalid options name the option, the value and what is allowed', () =>
 
   describe('build cache', () => {
     test.each<Row>([
-      ['registry cache on latest', { cache: BuildCache.registry('latest') }, undefined, 'cache: "latest" is a tag the tag policy produces'],
-      ['registry cache on a major tag', { cache: BuildCache.registry('1') }, undefined, 'cache: "1" is a tag the tag policy produces'],
-      ['registry cache on a v-prefixed version', { cache: BuildCache.registry('v2.0.0'), tags: { vPrefixedVersion: true } }, undefined, 'cache: "v2.0.0" is a tag the tag policy produces'],
+      ['registry cache tags a pre-release would get', { cache: BuildCache.registry('1.0.0') }, undefined, 'cache: "1.0.0-linux-amd64" is a tag the tag policy produces'],
       ['registry cache with a colon', { cache: BuildCache.registry('build:cache') }, undefined, 'cache: "build:cache" is not a registry cache tag'],
       ['empty gha scope', { cache: BuildCache.githubActions('') }, undefined, 'cache: "" is not a GitHub Actions cache scope'],
       ['gha scope with a comma', { cache: BuildCache.githubActions('a,mode=min') }, undefined, 'cache: "a,mode=min" is not a GitHub Actions cache scope'],
       ['raw object as cache', { cache: { type: 'gha' } }, undefined, 'cache: {"type":"gha"} must be made with BuildCache.githubActions(), BuildCache.registry() or BuildCache.none(), got an object'],
     ])('%s', (_name, options, facts, expected) => expectOneProblem(options, facts, expected));
 
-    test('a registry cache tag the policy cannot produce is fine, also one that looks like a version when majors are off', () => {
+    test('a registry cache tag the policy cannot produce is fine: each platform\'s cache has its own suffix', () => {
       expect(problems({ cache: BuildCache.registry('buildcache') })).toEqual([]);
-      expect(problems({ cache: BuildCache.registry('1'), tags: { major: false } })).toEqual([]);
-      expect(problems({ cache: BuildCache.registry('latest'), tags: { latest: LatestPolicy.NEVER } })).toEqual([]);
+      expect(problems({ cache: BuildCache.registry('latest') })).toEqual([]);
+      expect(problems({ cache: BuildCache.registry('1'), tags: { latest: LatestPolicy.NEVER } })).toEqual([]);
     });
   });
 
@@ -281,6 +305,13 @@ describe('invalid options name the option, the value and what is allowed', () =>
       ['empty runner', { runsOn: ' ' }, undefined, 'runsOn: " " must be a non-empty string'],
       ['allowed publisher without a job', { allowedPublishers: ['.github/workflows/docker.yml'] }, undefined, 'allowedPublishers[0]: ".github/workflows/docker.yml" must be "<workflow file>:<job id>"'],
       ['options that are not an object', 'ghcr.io/acme/app', undefined, 'options: "ghcr.io/acme/app" must be an object (ImageReleaseOptions)'],
+      ['a runner for a platform not built', { runners: { 'linux/s390x': { labels: ['x'], architecture: RunnerArchitecture.X64 } } }, undefined, 'runners["linux/s390x"]: the key "linux/s390x" is not one of platforms'],
+      ['a runner for an unknown platform', { runners: { 'linux/arm': { labels: ['x'], architecture: RunnerArchitecture.ARM64 } } }, undefined, 'runners["linux/arm"]: the key "linux/arm" is not a Platform'],
+      ['a runner without labels', { runners: { 'linux/arm64': { labels: [], architecture: RunnerArchitecture.ARM64 } } }, undefined, 'runners["linux/arm64"].labels: [] must list at least one non-empty runner label'],
+      ['a runner without an architecture', { runners: { 'linux/arm64': { labels: ['arm'] } } }, undefined, 'must give both labels and architecture'],
+      ['an unknown architecture', { runners: { 'linux/arm64': { labels: ['arm'], architecture: 'aarch64' } } }, undefined, 'runners["linux/arm64"].architecture: "aarch64" is not a RunnerArchitecture'],
+      ['runners with the emulated strategy', { buildStrategy: BuildStrategy.EMULATED, runners: { 'linux/arm64': { labels: ['arm'], architecture: RunnerArchitecture.ARM64 } } }, undefined,
+        'has no effect because buildStrategy is BuildStrategy.EMULATED'],
     ])('%s', (_name, options, facts, expected) => expectOneProblem(options, facts, expected));
   });
 

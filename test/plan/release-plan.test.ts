@@ -19,7 +19,7 @@ const base = { sha: '860c1904a1ce19322e91ac35af1ab07466440c37', now: '2026-01-01
 
 test('the model file holds the exact metadata-action lines of the workflow', () => {
   const { model, files } = synthModel({ image: 'ghcr.io/acme/demo' });
-  const meta = parseYaml(files['.github/workflows/release-image.yml']).jobs.build.steps.find((s: any) => s.id === 'meta');
+  const meta = parseYaml(files['.github/workflows/release-image.yml']).jobs.publish.steps.find((s: any) => s.id === 'meta');
   expect(model.metadata.tags).toEqual(meta.with.tags.trim().split('\n'));
   expect(model.metadata.flavor).toEqual(meta.with.flavor.trim().split('\n'));
   expect(model.metadata.images).toEqual([meta.with.images]);
@@ -76,7 +76,7 @@ describe('prefixed release tags (a repository with several components)', () => {
   test('the workflow runs on the prefixed tags and strips the prefix before metadata-action', () => {
     const wf = parseYaml(files['.github/workflows/release-image.yml']);
     expect(wf.on.push.tags).toEqual(['operator-v*']);
-    const strip = wf.jobs.build.steps.find((s: any) => s.id === 'release_version');
+    const strip = wf.jobs.publish.steps.find((s: any) => s.id === 'release_version');
     expect(strip.env).toEqual({ TAG: '${{ github.ref_name }}', PREFIX: 'operator-v' });
     expect(model.metadata.tags[0]).toBe('type=semver,pattern={{version}},value=${{ steps.release_version.outputs.version }}');
   });
@@ -91,7 +91,7 @@ describe('prefixed release tags (a repository with several components)', () => {
 
   test('the strip step\'s script gives the planner\'s version', () => {
     const wf = parseYaml(files['.github/workflows/release-image.yml']);
-    const step = wf.jobs.build.steps.find((s: any) => s.id === 'release_version');
+    const step = wf.jobs.build_linux_arm64.steps.find((s: any) => s.id === 'release_version');
     const out = path.join(tempDir(), 'out');
     const r = spawnSync('bash', ['-c', step.run], { env: { PATH: process.env.PATH, TAG: 'operator-v1.4.0-rc.2', PREFIX: 'operator-v', GITHUB_OUTPUT: out }, encoding: 'utf-8' });
     expect(r.status).toBe(0);

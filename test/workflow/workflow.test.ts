@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Testing } from 'projen';
-import { BuildArgValue, BuildCache, ImageRelease, LatestPolicy, Platform, ReleaseTrigger, ZeroMajorPolicy } from '../../src';
+import { BuildArgValue, BuildCache, BuildStrategy, ImageRelease, LatestPolicy, Platform, ReleaseTrigger, RunnerArchitecture, ZeroMajorPolicy } from '../../src';
 import { BUILD_ARGS } from '../../src/model/labels';
 import { PINS } from '../../src/workflow/pins';
 import { allSteps, bareProject, parseYaml, synthBare } from '../util';
@@ -34,16 +34,17 @@ describe('permissions', () => {
 
   test.each([
     ['verify', { contents: 'read', packages: 'read' }],
-    ['build', { contents: 'read', packages: 'write' }],
-    ['scan', { 'contents': 'read', 'packages': 'read', 'security-events': 'write' }],
-    ['publish', { packages: 'write' }],
+    ['build_linux_amd64', { contents: 'read', packages: 'write' }],
+    ['build_linux_arm64', { contents: 'read', packages: 'write' }],
+    ['scan_linux_arm64', { 'contents': 'read', 'packages': 'read', 'security-events': 'write' }],
+    ['publish', { contents: 'read', packages: 'write' }],
   ])('%s job gets only what it uses', (jobId, permissions) => {
     expect(wf.jobs[jobId].permissions).toEqual(permissions);
   });
 
-  test('without SARIF upload the scan job cannot write security events', () => {
+  test('without SARIF upload the scan jobs cannot write security events', () => {
     const other = parseYaml(synthBare({ image: 'ghcr.io/acme/demo', scan: { sarifUpload: false } })[PATH]);
-    expect(other.jobs.scan.permissions['security-events']).toBeUndefined();
+    expect(other.jobs.scan_linux_amd64.permissions['security-events']).toBeUndefined();
   });
 });
 
@@ -55,7 +56,7 @@ describe('supply chain', () => {
   });
 
   test('the pins are the ones of the pin table', () => {
-    const meta = byName('build', /Compute tags/);
+    const meta = byName('publish', /Compute the tags/);
     expect(meta.uses).toBe(`${PINS.metadata.action}@${PINS.metadata.sha}`);
     expect(text).toContain(`${PINS.metadata.sha} # ${PINS.metadata.version}`);
   });
@@ -73,64 +74,89 @@ describe('supply chain', () => {
   });
 });
 
-describe('build', () => {
-  const build = byName('build', /^Build and push/);
+describe('one build per platform, on its own runner', () => {
+  const amd64 = byName('build_linux_amd64', /^Build linux\/amd64/);
+  const arm64 = byName('build_linux_arm64', /^Build linux\/arm64/);
 
-  test('builds every platform and pushes by digest only (no tag before the scan)', () => {
-    expect(build.with.platforms).toBe('linux/amd64,linux/arm64');
-    expect(build.with.outputs).toBe('type=image,name=ghcr.io/acme/demo,push-by-digest=true,name-canonical=true,push=true');
-    expect(build.with.tags).toBeUndefined();
-    expect(build.with.push).toBeUndefined();
+  test('each platform builds on a runner of its architecture and pushes by digest only (no tag before the scans)', () => {
+    expect([wf.jobs.build_linux_amd64['runs-on'], wf.jobs.build_linux_arm64['runs-on']]).toEqual(['ubuntu-24.04', 'ubuntu-24.04-arm']);
+    expect([amd64.with.platforms, arm64.with.platforms]).toEqual(['linux/amd64', 'linux/arm64']);
+    expect(arm64.with.outputs).toBe('type=image,name=ghcr.io/acme/demo,push-by-digest=true,name-canonical=true,push=true');
+    expect(arm64.with.tags).toBeUndefined();
+    expect(wf.jobs.build_linux_arm64.outputs).toEqual({ digest: '${{ steps.build.outputs.digest }}' });
+  });
+
+  test('nothing is emulated on native runners; a platform without one is emulated on x64', () => {
+    expect(allSteps(wf).some(({ step }) => /QEMU/.test(step.name))).toBe(false);
+    const other = parseYaml(synthBare({ image: 'ghcr.io/acme/demo', platforms: [Platform.LINUX_AMD64, Platform.LINUX_S390X] })[PATH]);
+    expect(other.jobs.build_linux_s390x['runs-on']).toBe('ubuntu-24.04');
+    expect(other.jobs.build_linux_s390x.steps.find((s: any) => /QEMU/.test(s.name)).with.platforms).toBe('linux/s390x');
+  });
+
+  test('a self-hosted runner map: labels as given, emulation decided by its architecture', () => {
+    const other = parseYaml(synthBare({
+      image: 'ghcr.io/acme/demo',
+      runners: { 'linux/arm64': { labels: ['self-hosted', 'linux', 'arm64'], architecture: RunnerArchitecture.ARM64 } },
+    })[PATH]);
+    expect(other.jobs.build_linux_arm64['runs-on']).toEqual(['self-hosted', 'linux', 'arm64']);
+    expect(other.jobs.build_linux_arm64.steps.some((s: any) => /QEMU/.test(s.name))).toBe(false);
+  });
+
+  test('the emulated strategy builds every platform on runsOn, emulating only what the runner cannot run', () => {
+    const other = parseYaml(synthBare({ image: 'ghcr.io/acme/demo', buildStrategy: BuildStrategy.EMULATED })[PATH]);
+    expect(other.jobs.build_linux_arm64['runs-on']).toBe('ubuntu-24.04');
+    expect(other.jobs.build_linux_arm64.steps.find((s: any) => /QEMU/.test(s.name)).with.platforms).toBe('linux/arm64');
+    expect(other.jobs.build_linux_amd64.steps.some((s: any) => /QEMU/.test(s.name))).toBe(false);
   });
 
   test('the image is lower-cased everywhere', () => {
     expect(text).not.toMatch(/Acme|Demo/);
-    expect(byName('build', /Compute tags/).with.images).toBe('ghcr.io/acme/demo');
+    expect(byName('publish', /Compute the tags/).with.images).toBe('ghcr.io/acme/demo');
   });
 
   test('passes exactly the build-args the Dockerfile block declares, from metadata-action labels', () => {
-    const args = build.with['build-args'].trim().split('\n').map((l: string) => l.split('=')[0]);
+    const args = arm64.with['build-args'].trim().split('\n').map((l: string) => l.split('=')[0]);
     expect(args).toEqual(BUILD_ARGS.map((a) => a.arg));
-    for (const a of BUILD_ARGS) expect(build.with['build-args']).toContain(`labels['${a.label}']`);
+    for (const a of BUILD_ARGS) expect(arm64.with['build-args']).toContain(`labels['${a.label}']`);
   });
 
   test('the model\'s build args follow: literals as written, facts from metadata-action labels', () => {
     const synthesized = synthBare({ image: 'ghcr.io/acme/demo', buildArgs: { MODE: BuildArgValue.literal('prod'), APP_REVISION: BuildArgValue.revision() } });
-    const args = parseYaml(synthesized['.github/workflows/release-image.yml']).jobs.build.steps.find((s: any) => s.id === 'build').with['build-args'].trim().split('\n');
+    const args = parseYaml(synthesized[PATH]).jobs.build_linux_amd64.steps.find((s: any) => s.id === 'build').with['build-args'].trim().split('\n');
     expect(args.slice(BUILD_ARGS.length)).toEqual([
       "APP_REVISION=${{ fromJSON(steps.meta.outputs.json).labels['org.opencontainers.image.revision'] }}",
       'MODE=prod',
     ]);
   });
 
-  test('caches layers in its own GHA scope', () => {
-    expect(build.with['cache-from']).toBe('type=gha,scope=release-image');
-    expect(build.with['cache-to']).toBe('type=gha,scope=release-image,mode=max');
+  test('a release reads its platform\'s GHA cache and never writes it (a tag\'s cache is visible to no later tag)', () => {
+    expect(arm64.with['cache-from']).toBe('type=gha,scope=demo-linux-arm64');
+    expect(arm64.with['cache-to']).toBeUndefined();
+  });
+
+  test('a registry cache, which outlives the run, is written by the release, per platform', () => {
+    const other = parseYaml(synthBare({ image: 'ghcr.io/acme/demo', cache: BuildCache.registry() })[PATH]);
+    expect(other.jobs.build_linux_arm64.steps.find((s: any) => s.id === 'build').with['cache-to']).toContain('ref=ghcr.io/acme/demo:buildcache-linux-arm64,mode=max');
   });
 
   test('BuildCache.none() writes no cache settings', () => {
     const other = parseYaml(synthBare({ image: 'ghcr.io/acme/demo', cache: BuildCache.none() })[PATH]);
-    expect(other.jobs.build.steps.find((s: any) => s.id === 'build').with['cache-from']).toBeUndefined();
+    expect(other.jobs.build_linux_amd64.steps.find((s: any) => s.id === 'build').with['cache-from']).toBeUndefined();
   });
 
-  test('annotations reach the image index, so GHCR shows the description', () => {
-    const meta = byName('build', /Compute tags/);
-    expect(meta.env.DOCKER_METADATA_ANNOTATIONS_LEVELS).toBe('manifest,index');
-    expect(build.with.annotations).toBe('${{ steps.meta.outputs.annotations }}');
-    expect(meta.with.annotations).toContain('org.opencontainers.image.title=demo');
-  });
-
-  test('QEMU is set up only for foreign platforms', () => {
-    expect(byName('build', /QEMU/).with.platforms).toBe('linux/arm64');
-    const amd64 = parseYaml(synthBare({ image: 'ghcr.io/acme/demo', platforms: [Platform.LINUX_AMD64] })[PATH]);
-    expect(amd64.jobs.build.steps.some((s: any) => /QEMU/.test(s.name))).toBe(false);
+  test('each platform image carries the labels and the manifest annotations', () => {
+    const meta = byName('build_linux_arm64', /Compute labels/);
+    expect(meta.env.DOCKER_METADATA_ANNOTATIONS_LEVELS).toBe('manifest');
+    expect(meta.with.flavor.trim()).toBe('latest=false');
+    expect(arm64.with.labels).toBe('${{ steps.meta.outputs.labels }}');
+    expect(arm64.with.annotations).toBe('${{ steps.meta.outputs.annotations }}');
   });
 });
 
 describe('tags', () => {
-  const meta = byName('build', /Compute tags/);
+  const meta = byName('publish', /Compute the tags/);
 
-  test('the seed\'s semver set, with latest from flavor (stable versions only), withheld unless highest', () => {
+  test('the semver set, with latest from flavor (stable versions only), withheld unless highest', () => {
     expect(meta.with.tags.trim().split('\n')).toEqual([
       'type=semver,pattern={{version}}',
       'type=semver,pattern={{major}}.{{minor}}',
@@ -140,7 +166,7 @@ describe('tags', () => {
   });
 
   test('the highest-version decision runs before metadata-action, on the pushed tag, without ${{ }} in run', () => {
-    const steps = wf.jobs.build.steps;
+    const steps = wf.jobs.publish.steps;
     const highest = steps.find((s: any) => s.id === 'highest');
     expect(steps.indexOf(highest)).toBeLessThan(steps.findIndex((s: any) => s.id === 'meta'));
     expect(highest.env.TAG).toBe('${{ github.ref_name }}');
@@ -149,94 +175,109 @@ describe('tags', () => {
 
   test('every stable release gets latest on request (no run-time decision)', () => {
     const other = parseYaml(synthBare({ image: 'ghcr.io/acme/demo', tags: { latest: LatestPolicy.EVERY_STABLE_RELEASE } })[PATH]);
-    expect(other.jobs.build.steps.find((s: any) => s.id === 'meta').with.flavor.trim()).toBe('latest=auto');
-    expect(other.jobs.build.steps.some((s: any) => s.id === 'highest')).toBe(false);
+    expect(other.jobs.publish.steps.find((s: any) => s.id === 'meta').with.flavor.trim()).toBe('latest=auto');
+    expect(other.jobs.publish.steps.some((s: any) => s.id === 'highest')).toBe(false);
   });
 
-  test('never the seed\'s is_default_branch latest, which cannot fire on tags', () => {
+  test('never an is_default_branch latest, which cannot fire on tags', () => {
     expect(text).not.toContain('is_default_branch');
   });
 
   test('v-prefixed version on request', () => {
     const other = parseYaml(synthBare({ image: 'ghcr.io/acme/demo', tags: { vPrefixedVersion: true } })[PATH]);
-    expect(other.jobs.build.steps.find((s: any) => s.id === 'meta').with.tags).toContain('type=semver,pattern=v{{version}}\n');
+    expect(other.jobs.publish.steps.find((s: any) => s.id === 'meta').with.tags).toContain('type=semver,pattern=v{{version}}\n');
   });
 
   test('neither 0.x nor 0 for 0.x versions on request', () => {
     const other = parseYaml(synthBare({ image: 'ghcr.io/acme/demo', tags: { zeroMajor: ZeroMajorPolicy.VERSION_ONLY } })[PATH]);
-    const lines = other.jobs.build.steps.find((s: any) => s.id === 'meta').with.tags.trim().split('\n');
+    const lines = other.jobs.publish.steps.find((s: any) => s.id === 'meta').with.tags.trim().split('\n');
     expect(lines.slice(1).every((l: string) => l.endsWith(",enable=${{ !startsWith(github.ref_name, 'v0.') && !startsWith(github.ref_name, '0.') }}"))).toBe(true);
   });
 
   test('no major tag for 0.x on request', () => {
     const other = parseYaml(synthBare({ image: 'ghcr.io/acme/demo', tags: { zeroMajor: ZeroMajorPolicy.NO_MAJOR_TAG } })[PATH]);
-    expect(other.jobs.build.steps.find((s: any) => s.id === 'meta').with.tags)
+    expect(other.jobs.publish.steps.find((s: any) => s.id === 'meta').with.tags)
       .toContain("type=semver,pattern={{major}},enable=${{ !startsWith(github.ref_name, 'v0.') && !startsWith(github.ref_name, '0.') }}");
   });
 
   test('a release marked pre-release on GitHub gets no latest', () => {
     const other = parseYaml(synthBare({ image: 'ghcr.io/acme/demo', trigger: ReleaseTrigger.RELEASE_PUBLISHED })[PATH]);
-    expect(other.jobs.build.steps.find((s: any) => s.id === 'meta').with.flavor.trim())
+    expect(other.jobs.publish.steps.find((s: any) => s.id === 'meta').with.flavor.trim())
       .toBe("latest=${{ (github.event.release.prerelease || steps.highest.outputs.highest != 'true') && 'false' || 'auto' }}");
   });
 
   test('LatestPolicy.NEVER turns latest off', () => {
     const other = parseYaml(synthBare({ image: 'ghcr.io/acme/demo', tags: { latest: LatestPolicy.NEVER } })[PATH]);
-    expect(other.jobs.build.steps.find((s: any) => s.id === 'meta').with.flavor.trim()).toBe('latest=false');
+    expect(other.jobs.publish.steps.find((s: any) => s.id === 'meta').with.flavor.trim()).toBe('latest=false');
   });
 });
 
-describe('scan gates the tags', () => {
-  test('every platform digest is scanned', () => {
-    expect(wf.jobs.scan.needs).toEqual(['build']);
-    expect(wf.jobs.scan.strategy.matrix.platform).toEqual(['linux/amd64', 'linux/arm64']);
-    const trivy = wf.jobs.scan.steps.filter((s: any) => String(s.uses).startsWith('aquasecurity/trivy-action@'));
-    expect(trivy.length).toBe(2);
-    for (const s of trivy) {
-      expect(s.with['image-ref']).toBe('ghcr.io/acme/demo@${{ needs.build.outputs.digest }}');
-      expect(s.env.TRIVY_PLATFORM).toBe('${{ matrix.platform }}');
-      expect(s.with.version).toBe('v0.70.0');
-    }
+describe('every platform is scanned, and the scans gate the index and its tags', () => {
+  test('each platform\'s digest is scanned once (one Trivy run, one database download)', () => {
+    expect(wf.jobs.scan_linux_arm64.needs).toEqual(['build_linux_arm64']);
+    const trivy = wf.jobs.scan_linux_arm64.steps.filter((s: any) => String(s.uses).startsWith('aquasecurity/trivy-action@'));
+    expect(trivy.length).toBe(1);
+    expect(trivy[0].with).toMatchObject({
+      'image-ref': 'ghcr.io/acme/demo@${{ needs.build_linux_arm64.outputs.digest }}',
+      'version': 'v0.70.0',
+      'format': 'json',
+      'output': 'trivy-results.json',
+      'severity': 'CRITICAL,HIGH',
+      'exit-code': 0,
+    });
   });
 
-  test('the gate fails the job on the configured severities', () => {
-    const gate = byName('scan', /^Fail on/);
-    expect(gate.with['exit-code']).toBe(1);
-    expect(gate.with.severity).toBe('CRITICAL,HIGH');
+  test('the SARIF and the gate are converted from that one report', () => {
+    expect(byName('scan_linux_arm64', /SARIF/).run).toBe('trivy convert --format sarif --output trivy-results.sarif trivy-results.json');
+    const gate = byName('scan_linux_arm64', /^Fail on/);
+    expect(gate.run).toBe('trivy convert --format table --severity "${GATE}" --exit-code 1 trivy-results.json');
+    expect(gate.env.GATE).toBe('CRITICAL,HIGH');
   });
 
   test('the SARIF report is uploaded with v4, guarded by hashFiles, per platform', () => {
-    const upload = byName('scan', /Upload/);
+    const upload = byName('scan_linux_arm64', /Upload/);
     expect(upload.uses).toMatch(/^github\/codeql-action\/upload-sarif@/);
     expect(upload.if).toBe("always() && hashFiles('trivy-results.sarif') != ''");
-    expect(upload.with.category).toBe('trivy-${{ matrix.platform }}');
+    expect(upload.with.category).toBe('trivy-linux/arm64');
     expect(text).toContain('# v4.');
   });
 
-  test('tags are created only after build and scan', () => {
-    expect(wf.jobs.publish.needs).toEqual(['build', 'scan']);
-    const create = byName('publish', /Create the tags/);
-    expect(create.run).toContain('docker buildx imagetools create "${args[@]}" "${IMAGE}@${DIGEST}"');
-    expect(create.env.DIGEST).toBe('${{ needs.build.outputs.digest }}');
+  test('the index and its tags are created only after every build and every scan, from every platform digest', () => {
+    expect(wf.jobs.publish.needs).toEqual(['build_linux_amd64', 'build_linux_arm64', 'scan_linux_amd64', 'scan_linux_arm64']);
+    const create = byName('publish', /Create the index/);
+    expect(create.env.DIGESTS).toBe('${{ needs.build_linux_amd64.outputs.digest }}\n${{ needs.build_linux_arm64.outputs.digest }}\n');
+    expect(create.env.PLATFORMS).toBe('2');
+    expect(create.run).toContain('args+=(--annotation "${annotation}")');
+    expect(create.run).toContain('docker buildx imagetools create "${args[@]}" "${sources[@]}"');
   });
 
-  test('without a scan, publish waits for the build only', () => {
+  test('the index carries the annotations at index level, description included', () => {
+    const meta = byName('publish', /Compute the tags/);
+    expect(meta.env.DOCKER_METADATA_ANNOTATIONS_LEVELS).toBe('index');
+    expect(meta.with.annotations).toContain('org.opencontainers.image.title=demo');
+  });
+
+  test('the index digest is an output of the merge job', () => {
+    expect(wf.jobs.publish.outputs.digest).toBe('${{ steps.index.outputs.digest }}');
+  });
+
+  test('without a scan, the merge waits for the builds only', () => {
     const other = parseYaml(synthBare({ image: 'ghcr.io/acme/demo', scan: { enabled: false } })[PATH]);
-    expect(other.jobs.scan).toBeUndefined();
-    expect(other.jobs.publish.needs).toEqual(['build']);
+    expect(Object.keys(other.jobs).filter((j) => j.startsWith('scan'))).toEqual([]);
+    expect(other.jobs.publish.needs).toEqual(['build_linux_amd64', 'build_linux_arm64']);
   });
 
-  test('the job summary lists tags, digest and the pull command', () => {
+  test('the job summary lists tags, the index digest and the pull command', () => {
     const summary = byName('publish', /summary/);
     expect(summary.run).toContain('>> "${GITHUB_STEP_SUMMARY}"');
     expect(summary.run).toContain('docker pull ${IMAGE}:${VERSION}');
-    expect(summary.run).toContain('Digest:');
+    expect(summary.run).toContain('Index digest:');
   });
 });
 
 describe('verify', () => {
   test('runs last, after the tags exist, with read-only permissions', () => {
-    expect(wf.jobs.verify.needs).toEqual(['build', 'publish']);
+    expect(wf.jobs.verify.needs).toEqual(['publish']);
     expect(wf.jobs.verify.permissions).toEqual({ contents: 'read', packages: 'read' });
   });
 
@@ -270,10 +311,35 @@ describe('verify', () => {
 
   test('verify: false leaves the job out', () => {
     const synthesized = synthBare({ image: 'ghcr.io/acme/demo', verify: false });
-    expect(Object.keys(parseYaml(synthesized['.github/workflows/release-image.yml']).jobs)).toEqual(['build', 'scan', 'publish']);
+    expect(Object.keys(parseYaml(synthesized['.github/workflows/release-image.yml']).jobs)).not.toContain('verify');
   });
 });
 
 test('the synthesized workflow as a whole (snapshot beside the targeted assertions above)', () => {
   expect(text).toMatchSnapshot();
+});
+
+describe('the build check before release', () => {
+  const check = parseYaml(files['.github/workflows/image-check.yml']);
+
+  test('runs on pull requests and on pushes to the default branch, one job per platform on its runner', () => {
+    expect(check.on).toEqual({ pull_request: {}, push: { branches: ['main'] } });
+    expect(check.permissions).toEqual({});
+    expect(Object.keys(check.jobs)).toEqual(['check_linux_amd64', 'check_linux_arm64']);
+    expect(check.jobs.check_linux_arm64['runs-on']).toBe('ubuntu-24.04-arm');
+    expect(check.jobs.check_linux_arm64.permissions).toEqual({ contents: 'read' });
+  });
+
+  test('builds without pushing; a pull request only reads the cache, a default-branch push writes it', () => {
+    const [pr, push] = check.jobs.check_linux_arm64.steps.filter((s: any) => String(s.uses).startsWith('docker/build-push-action@'));
+    expect(pr.if).toBe("github.event_name == 'pull_request'");
+    expect(pr.with).toMatchObject({ 'push': false, 'platforms': 'linux/arm64', 'cache-from': 'type=gha,scope=demo-linux-arm64' });
+    expect(pr.with['cache-to']).toBeUndefined();
+    expect(push.if).toBe("github.event_name == 'push'");
+    expect(push.with['cache-to']).toBe('type=gha,scope=demo-linux-arm64,mode=max');
+  });
+
+  test('buildCheck: false leaves it out', () => {
+    expect(synthBare({ image: 'ghcr.io/acme/demo', buildCheck: false })['.github/workflows/image-check.yml']).toBeUndefined();
+  });
 });
