@@ -60,8 +60,7 @@ export function planRelease(model: PlanModel, req: ReleaseRequest): ReleasePlan 
     event: { eventName, ref, sha: req.sha, payload, now: req.now },
     expressionContext: {
       steps: {
-        [STEP_IDS.releaseTag]: { outputs: { tag: req.tag } },
-        [STEP_IDS.releaseVersion]: { outputs: { version: versionOfTag(req.tag, model.tagPrefix) } },
+        [STEP_IDS.releaseTag]: { outputs: { tag: req.tag, version: versionOfTag(req.tag, model.tagPrefix) } },
         [HIGHEST_STEP.id]: { outputs: { [HIGHEST_STEP.output]: String(highest) } },
       },
     },

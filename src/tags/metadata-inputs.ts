@@ -21,14 +21,13 @@ export interface VersionSource {
   readonly tagExpression: string;
 }
 
-/** Where the model's release takes its version from. */
+/**
+ * Where the model's release takes its version from: the release tag step, which every release
+ * job runs first (projen's artifact, or the pushed tag or the republish input).
+ */
 export function versionSourceOf(model: Pick<ResolvedModel, 'trigger' | 'tagPrefix'>): VersionSource {
-  if (model.trigger === ReleaseTrigger.PROJEN_RELEASE) {
-    const tag = `steps.${STEP_IDS.releaseTag}.outputs.tag`;
-    return { valueExpression: tag, tagExpression: tag };
-  }
-  if (model.tagPrefix !== '') return { valueExpression: `steps.${STEP_IDS.releaseVersion}.outputs.version`, tagExpression: 'github.ref_name' };
-  return { tagExpression: 'github.ref_name' };
+  const step = `steps.${STEP_IDS.releaseTag}.outputs`;
+  return { valueExpression: model.tagPrefix !== '' ? `${step}.version` : `${step}.tag`, tagExpression: `${step}.tag` };
 }
 
 /**

@@ -11,8 +11,8 @@ import {
   loginStep,
   metadataStep,
   qemuStep,
-  releaseTagSteps,
-  releaseVersionStep,
+  projenReleaseTagSteps,
+  standaloneReleaseTagStep,
   scanSteps,
   summaryStep,
   verifySteps,
@@ -71,22 +71,18 @@ export function imageJobs(model: ResolvedModel, ctx: JobContext): Record<string,
   return jobs;
 }
 
-/** The steps that find the release's tag and version, before metadata-action reads them. */
+/** The steps that find the release's tag and version, before anything reads them. */
 function versionSteps(model: ResolvedModel, ctx: JobContext): WorkflowStep[] {
-  const fromProjenRelease = model.trigger === ReleaseTrigger.PROJEN_RELEASE;
-  if (fromProjenRelease && !ctx.releaseArtifactIdExpression) {
-    throw new Error('the projen-release trigger needs the release artifact id of the host workflow');
-  }
-  return [
-    ...(fromProjenRelease ? releaseTagSteps(ctx.releaseArtifactIdExpression!) : []),
-    ...(model.tagPrefix !== '' ? [releaseVersionStep(model.tagPrefix, versionSourceOf(model).tagExpression)] : []),
-  ];
+  if (model.trigger !== ReleaseTrigger.PROJEN_RELEASE) return [standaloneReleaseTagStep(model.tagPrefix)];
+  if (!ctx.releaseArtifactIdExpression) throw new Error('the projen-release trigger needs the release artifact id of the host workflow');
+  return projenReleaseTagSteps(ctx.releaseArtifactIdExpression);
 }
 
 function buildJob(model: ResolvedModel, ctx: JobContext, leg: ResolvedLeg): WorkflowJob {
   const steps: WorkflowStep[] = [
-    checkoutStep(),
     ...versionSteps(model, ctx),
+    // The release's own commit, also when a republish runs from the default branch.
+    checkoutStep(model.trigger === ReleaseTrigger.PROJEN_RELEASE ? undefined : `steps.${STEP_IDS.releaseTag}.outputs.tag`),
     ...optional(qemuStep(leg)),
     buildxStep(),
     loginStep(model),
@@ -123,7 +119,6 @@ function publishJob(model: ResolvedModel, ctx: JobContext): WorkflowJob {
   const source = versionSourceOf(model);
   const builds = model.legs.map(ids.build);
   const scans = model.scan.enabled ? model.legs.map(ids.scan) : [];
-  const fromProjenRelease = model.trigger === ReleaseTrigger.PROJEN_RELEASE;
   return {
     name: 'Create the index and the tags',
     // The host's jobs too: the merge reads the release tag from their artifact.
@@ -136,7 +131,7 @@ function publishJob(model: ResolvedModel, ctx: JobContext): WorkflowJob {
       digest: { stepId: INDEX_STEP.id, outputName: INDEX_STEP.output },
       tags: { stepId: STEP_IDS.meta, outputName: 'tags' },
       version: { stepId: STEP_IDS.meta, outputName: 'version' },
-      ...(fromProjenRelease ? { tag: { stepId: STEP_IDS.releaseTag, outputName: 'tag' } } : {}),
+      tag: { stepId: STEP_IDS.releaseTag, outputName: 'tag' },
     },
     steps: [
       ...versionSteps(model, ctx),
@@ -152,7 +147,7 @@ function publishJob(model: ResolvedModel, ctx: JobContext): WorkflowJob {
 
 function verifyJob(model: ResolvedModel, ctx: JobContext, cli: CliSource): WorkflowJob {
   const publish = jobIds(ctx).publish;
-  const releaseTag = model.trigger === ReleaseTrigger.PROJEN_RELEASE ? `needs.${publish}.outputs.tag` : 'github.ref_name';
+  const releaseTag = `needs.${publish}.outputs.tag`;
   return {
     name: 'Verify the published release',
     needs: [publish],

@@ -4,8 +4,9 @@ export const STEP_IDS = {
   meta: 'meta',
   /** docker/build-push-action: the pushed digest. */
   build: 'build',
-  /** The release tag read from projen's release artifact. */
+  /**
+   * The release tag (outputs `tag`, and `version`: the tag without its prefix): read from projen's
+   * release artifact, or from the pushed tag or the republish input, checked as a version tag.
+   */
   releaseTag: 'release_tag',
-  /** The version part of a prefixed release tag (`operator-v1.2.3` -> `v1.2.3`... -> `1.2.3`). */
-  releaseVersion: 'release_version',
 } as const;

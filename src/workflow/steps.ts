@@ -7,9 +7,12 @@ import { BuildCacheType } from '../options';
 import { HIGHEST_STEP, highestVersionScript } from '../tags/highest-version';
 import { MetadataTagInputs } from '../tags/metadata-inputs';
 
-/** Checks out the repository without leaving the token in `.git/config`. */
-export function checkoutStep(): WorkflowStep {
-  return { name: 'Checkout', uses: PINS.checkout, with: { 'persist-credentials': false } };
+/**
+ * Checks out the repository without leaving the token in `.git/config`.
+ * @param refExpression expression (without braces) of the ref to check out; the event's by default
+ */
+export function checkoutStep(refExpression?: string): WorkflowStep {
+  return { name: 'Checkout', uses: PINS.checkout, with: { ...(refExpression ? { ref: `\${{ ${refExpression} }}` } : {}), 'persist-credentials': false } };
 }
 
 /** QEMU for a leg whose runner cannot run its platform; undefined when the runner is native. */
@@ -37,7 +40,7 @@ export function loginStep(model: ResolvedModel): WorkflowStep {
 }
 
 /** Reads the tag that projen's release job wrote into its build artifact. */
-export function releaseTagSteps(artifactIdExpression: string): WorkflowStep[] {
+export function projenReleaseTagSteps(artifactIdExpression: string): WorkflowStep[] {
   return [
     {
       name: 'Download the release artifact',
@@ -48,29 +51,36 @@ export function releaseTagSteps(artifactIdExpression: string): WorkflowStep[] {
       name: 'Read the release tag',
       id: STEP_IDS.releaseTag,
       env: { RELEASE_TAG_FILE: '${{ runner.temp }}/release-artifact/releasetag.txt' },
-      run: 'echo "tag=$(cat "${RELEASE_TAG_FILE}")" >> "${GITHUB_OUTPUT}"',
+      run: 'tag="$(cat "${RELEASE_TAG_FILE}")"\necho "tag=${tag}" >> "${GITHUB_OUTPUT}"\necho "version=${tag}" >> "${GITHUB_OUTPUT}"',
     },
   ];
 }
 
 /**
- * Strips the tag prefix (`operator-v1.2.3` -> `1.2.3`) so that metadata-action's semver rules
- * read the version. The prefix comes in through the environment, never inside the script.
- * @param tagExpression expression (without braces) of the release's tag
+ * Reads the release tag in a standalone workflow: the pushed tag or the published release's, or
+ * the tag a republish names (`workflow_dispatch` input). It must be the prefix and a version
+ * (`operator-v1.2.3`, `v1.2.3-rc.1`), checked before anything uses it; outputs `tag` and `version`
+ * (the tag without the prefix). Values come in through the environment, never inside the script.
  */
-export function releaseVersionStep(prefix: string, tagExpression: string): WorkflowStep {
+export function standaloneReleaseTagStep(prefix: string): WorkflowStep {
   return {
-    name: 'Read the version from the release tag',
-    id: STEP_IDS.releaseVersion,
-    env: { TAG: `\${{ ${tagExpression} }}`, PREFIX: prefix },
+    name: 'Read and check the release tag',
+    id: STEP_IDS.releaseTag,
+    env: { TAG: '${{ inputs.tag || github.ref_name }}', PREFIX: prefix },
     shell: 'bash',
     run: [
       'set -euo pipefail',
       'case "${TAG}" in "${PREFIX}"*) ;; *) echo "::error::release tag ${TAG} does not start with ${PREFIX}"; exit 1 ;; esac',
-      'echo "version=${TAG#"${PREFIX}"}" >> "${GITHUB_OUTPUT}"',
+      'version="${TAG#"${PREFIX}"}"',
+      `if ! [[ "\${version}" =~ ${RELEASE_VERSION.source} ]]; then echo "::error::release tag \${TAG} is not \${PREFIX}<version>, e.g. \${PREFIX}1.2.3"; exit 1; fi`,
+      'echo "tag=${TAG}" >> "${GITHUB_OUTPUT}"',
+      'echo "version=${version}" >> "${GITHUB_OUTPUT}"',
     ].join('\n'),
   };
 }
+
+/** A version after the prefix: semver with an optional `v` (what metadata-action's semver rules take). */
+const RELEASE_VERSION = /^v?(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 
 /**
  * Decides whether this release is the highest stable version (for `LatestPolicy.HIGHEST_VERSION`),

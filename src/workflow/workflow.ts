@@ -17,9 +17,11 @@ export function standaloneWorkflow(model: ResolvedModel, cli: CliSource | undefi
   if (model.trigger === ReleaseTrigger.PROJEN_RELEASE) {
     throw new Error('the projen-release trigger has no standalone workflow; its jobs join release.yml');
   }
-  const on = model.trigger === ReleaseTrigger.TAG_PUSH
-    ? { push: { tags: [model.tagPattern] } }
-    : { release: { types: ['published'] } };
+  const on = {
+    ...(model.trigger === ReleaseTrigger.TAG_PUSH ? { push: { tags: [model.tagPattern] } } : { release: { types: ['published'] } }),
+    // Republish an existing tag (e.g. for a patched base image): the same builds, scans and tags.
+    workflow_dispatch: { inputs: { tag: { description: 'The existing release tag to build and publish again', required: true, type: 'string' } } },
+  };
   return {
     name: 'release-image',
     on,

@@ -76,9 +76,9 @@ describe('prefixed release tags (a repository with several components)', () => {
   test('the workflow runs on the prefixed tags and strips the prefix before metadata-action', () => {
     const wf = parseYaml(files['.github/workflows/release-image.yml']);
     expect(wf.on.push.tags).toEqual(['operator-v*']);
-    const strip = wf.jobs.publish.steps.find((s: any) => s.id === 'release_version');
-    expect(strip.env).toEqual({ TAG: '${{ github.ref_name }}', PREFIX: 'operator-v' });
-    expect(model.metadata.tags[0]).toBe('type=semver,pattern={{version}},value=${{ steps.release_version.outputs.version }}');
+    const read = wf.jobs.publish.steps.find((s: any) => s.id === 'release_tag');
+    expect(read.env).toEqual({ TAG: '${{ inputs.tag || github.ref_name }}', PREFIX: 'operator-v' });
+    expect(model.metadata.tags[0]).toBe('type=semver,pattern={{version}},value=${{ steps.release_tag.outputs.version }}');
   });
 
   test.each<[string, string[], string[]]>([
@@ -89,13 +89,13 @@ describe('prefixed release tags (a repository with several components)', () => {
     expect(planRelease(model, { ...base, tag, existingTags }).tags).toEqual(tags);
   });
 
-  test('the strip step\'s script gives the planner\'s version', () => {
+  test('the tag step\'s script gives the planner\'s version', () => {
     const wf = parseYaml(files['.github/workflows/release-image.yml']);
-    const step = wf.jobs.build_linux_arm64.steps.find((s: any) => s.id === 'release_version');
+    const step = wf.jobs.build_linux_arm64.steps.find((s: any) => s.id === 'release_tag');
     const out = path.join(tempDir(), 'out');
     const r = spawnSync('bash', ['-c', step.run], { env: { PATH: process.env.PATH, TAG: 'operator-v1.4.0-rc.2', PREFIX: 'operator-v', GITHUB_OUTPUT: out }, encoding: 'utf-8' });
     expect(r.status).toBe(0);
-    expect(fs.readFileSync(out, 'utf-8')).toBe('version=1.4.0-rc.2\n');
+    expect(fs.readFileSync(out, 'utf-8')).toBe('tag=operator-v1.4.0-rc.2\nversion=1.4.0-rc.2\n');
     const wrong = spawnSync('bash', ['-c', step.run], { env: { PATH: process.env.PATH, TAG: 'webhook-v1.0.0', PREFIX: 'operator-v', GITHUB_OUTPUT: out }, encoding: 'utf-8' });
     expect(wrong.status).toBe(1);
   });

@@ -1,10 +1,11 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Testing } from 'projen';
 import { BuildArgValue, BuildCache, BuildStrategy, ImageRelease, LatestPolicy, Platform, ReleaseTrigger, RunnerArchitecture, ZeroMajorPolicy } from '../../src';
 import { BUILD_ARGS } from '../../src/model/labels';
 import { PINS } from '../../src/workflow/pins';
-import { allSteps, bareProject, parseYaml, synthBare } from '../util';
+import { allSteps, bareProject, parseYaml, synthBare, tempDir } from '../util';
 
 const PATH = '.github/workflows/release-image.yml';
 const files = synthBare({ image: 'ghcr.io/Acme/Demo' });
@@ -13,8 +14,33 @@ const wf = parseYaml(text);
 const byName = (jobId: string, name: RegExp) => wf.jobs[jobId].steps.find((s: any) => name.test(s.name));
 
 describe('triggers and concurrency', () => {
-  test('a hand-tagged repo runs on v* tag pushes only (one build per version)', () => {
-    expect(wf.on).toEqual({ push: { tags: ['v*'] } });
+  test('a hand-tagged repo runs on v* tag pushes (one build per version), and on demand for an existing tag', () => {
+    expect(wf.on.push).toEqual({ tags: ['v*'] });
+    expect(wf.on.workflow_dispatch.inputs.tag).toMatchObject({ required: true, type: 'string' });
+  });
+
+  test('every release job reads the tag first and checks it is a version tag, before anything uses it', () => {
+    for (const jobId of ['build_linux_amd64', 'build_linux_arm64', 'publish']) {
+      const step = wf.jobs[jobId].steps[0];
+      expect(step.id).toBe('release_tag');
+      expect(step.env).toEqual({ TAG: '${{ inputs.tag || github.ref_name }}', PREFIX: '' });
+    }
+    expect(wf.jobs.build_linux_amd64.steps[1].with.ref).toBe('${{ steps.release_tag.outputs.tag }}');
+  });
+
+  test.each<[string, string, number]>([
+    ['v1.2.3', '', 0],
+    ['1.2.3-rc.1', '', 0],
+    ['main', '', 1],
+    ['v1.2', '', 1],
+    ['v1.2.3; rm -rf /', '', 1],
+    ['operator-v1.2.3', 'operator-v', 0],
+    ['webhook-v1.2.3', 'operator-v', 1],
+  ])('the tag check: %s with prefix "%s" exits %i', (tag, prefix, code) => {
+    const out = path.join(tempDir(), 'out');
+    const r = spawnSync('bash', ['-c', wf.jobs.publish.steps[0].run], { env: { PATH: process.env.PATH, TAG: tag, PREFIX: prefix, GITHUB_OUTPUT: out }, encoding: 'utf-8' });
+    expect(r.status).toBe(code);
+    if (code === 0) expect(fs.readFileSync(out, 'utf-8')).toBe(`tag=${tag}\nversion=${tag.slice(prefix.length)}\n`);
   });
 
   test('runs for one ref at a time, never cancelling a release half-way', () => {
@@ -23,7 +49,8 @@ describe('triggers and concurrency', () => {
 
   test('release-published runs on published releases only', () => {
     const other = parseYaml(synthBare({ image: 'ghcr.io/acme/demo', trigger: ReleaseTrigger.RELEASE_PUBLISHED })[PATH]);
-    expect(other.on).toEqual({ release: { types: ['published'] } });
+    expect(other.on.release).toEqual({ types: ['published'] });
+    expect(other.on.push).toBeUndefined();
   });
 });
 
@@ -158,9 +185,9 @@ describe('tags', () => {
 
   test('the semver set, with latest from flavor (stable versions only), withheld unless highest', () => {
     expect(meta.with.tags.trim().split('\n')).toEqual([
-      'type=semver,pattern={{version}}',
-      'type=semver,pattern={{major}}.{{minor}}',
-      'type=semver,pattern={{major}}',
+      'type=semver,pattern={{version}},value=${{ steps.release_tag.outputs.tag }}',
+      'type=semver,pattern={{major}}.{{minor}},value=${{ steps.release_tag.outputs.tag }}',
+      'type=semver,pattern={{major}},value=${{ steps.release_tag.outputs.tag }}',
     ]);
     expect(meta.with.flavor.trim()).toBe("latest=${{ steps.highest.outputs.highest != 'true' && 'false' || 'auto' }}");
   });
@@ -169,7 +196,7 @@ describe('tags', () => {
     const steps = wf.jobs.publish.steps;
     const highest = steps.find((s: any) => s.id === 'highest');
     expect(steps.indexOf(highest)).toBeLessThan(steps.findIndex((s: any) => s.id === 'meta'));
-    expect(highest.env.TAG).toBe('${{ github.ref_name }}');
+    expect(highest.env.TAG).toBe('${{ steps.release_tag.outputs.tag }}');
     expect(highest.run).not.toContain('${{');
   });
 
@@ -185,19 +212,19 @@ describe('tags', () => {
 
   test('v-prefixed version on request', () => {
     const other = parseYaml(synthBare({ image: 'ghcr.io/acme/demo', tags: { vPrefixedVersion: true } })[PATH]);
-    expect(other.jobs.publish.steps.find((s: any) => s.id === 'meta').with.tags).toContain('type=semver,pattern=v{{version}}\n');
+    expect(other.jobs.publish.steps.find((s: any) => s.id === 'meta').with.tags).toContain('type=semver,pattern=v{{version}},value=${{ steps.release_tag.outputs.tag }}\n');
   });
 
   test('neither 0.x nor 0 for 0.x versions on request', () => {
     const other = parseYaml(synthBare({ image: 'ghcr.io/acme/demo', tags: { zeroMajor: ZeroMajorPolicy.VERSION_ONLY } })[PATH]);
     const lines = other.jobs.publish.steps.find((s: any) => s.id === 'meta').with.tags.trim().split('\n');
-    expect(lines.slice(1).every((l: string) => l.endsWith(",enable=${{ !startsWith(github.ref_name, 'v0.') && !startsWith(github.ref_name, '0.') }}"))).toBe(true);
+    expect(lines.slice(1).every((l: string) => l.endsWith(",enable=${{ !startsWith(steps.release_tag.outputs.tag, 'v0.') && !startsWith(steps.release_tag.outputs.tag, '0.') }}"))).toBe(true);
   });
 
   test('no major tag for 0.x on request', () => {
     const other = parseYaml(synthBare({ image: 'ghcr.io/acme/demo', tags: { zeroMajor: ZeroMajorPolicy.NO_MAJOR_TAG } })[PATH]);
     expect(other.jobs.publish.steps.find((s: any) => s.id === 'meta').with.tags)
-      .toContain("type=semver,pattern={{major}},enable=${{ !startsWith(github.ref_name, 'v0.') && !startsWith(github.ref_name, '0.') }}");
+      .toContain("type=semver,pattern={{major}},value=${{ steps.release_tag.outputs.tag }},enable=${{ !startsWith(steps.release_tag.outputs.tag, 'v0.') && !startsWith(steps.release_tag.outputs.tag, '0.') }}");
   });
 
   test('a release marked pre-release on GitHub gets no latest', () => {
