@@ -1,0 +1,111 @@
+/**
+ * Benchmark: what the ImageRelease components cost `npx projen`. Wall time of synthesizing this
+ * repository's own project definition (.projenrc.ts: a JsiiProject with two ImageReleases, one in a
+ * subproject) WITH the ImageReleases, from the compiled library (lib/), next to the same definition
+ * WITHOUT them (ImageRelease replaced by a no-op, the library not loaded). Median of 7 runs each,
+ * every run a fresh process, WITH and WITHOUT alternating so machine load hits both alike, in two ways:
+ * - node: `node` runs .projenrc.ts transpiled to JavaScript (requiring projen, building the project,
+ *   synthesizing with PROJEN_DISABLE_POST=1): the cost of synthesis alone;
+ * - npx projen: `npx projen --no-post`, as a developer runs it (projen's CLI, ts-node, .projenrc.ts).
+ * Prints the medians, all samples, the ratio and the overhead per ImageRelease ((ratio-1)/2).
+ * Synthesizes into copies of the repository's tracked files in a temporary directory (node_modules
+ * linked), removed at the end: nothing in the repository is written.
+ * Run: npx ts-node --transpile-only bench/synth.ts [node|npx]   (after npx projen compile)
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as ts from 'typescript';
+
+const RUNS = 7;
+/** ImageRelease instances in .projenrc.ts. */
+const INSTANCES = 2;
+const ROOT = path.join(__dirname, '..');
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+interface Variant {
+  readonly name: string;
+  readonly dir: string;
+}
+
+interface Mode {
+  readonly name: string;
+  readonly command: (v: Variant) => readonly string[];
+}
+
+const MODES: readonly Mode[] = [
+  { name: 'node', command: () => [process.execPath, 'synth.js'] },
+  { name: 'npx projen', command: () => ['npx', 'projen', '--no-post'] },
+];
+
+/** A copy of the repository's tracked files (what synthesis reads: Dockerfiles, workflows, package.json, lockfile, .projen). */
+function copyRepository(dest: string): void {
+  const files = spawnSync('git', ['ls-files', '-z'], { cwd: ROOT, encoding: 'utf-8' }).stdout.split('\0').filter((f) => f !== '');
+  for (const f of files) {
+    const from = path.join(ROOT, f);
+    if (!fs.existsSync(from)) continue;
+    fs.mkdirSync(path.dirname(path.join(dest, f)), { recursive: true });
+    fs.copyFileSync(from, path.join(dest, f));
+  }
+  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dest, 'node_modules'), 'dir');
+}
+
+/** A copy whose .projenrc.ts takes ImageRelease from `library`, and the same as JavaScript (synth.js). */
+function variant(tmp: string, name: string, library: string): Variant {
+  const dir = path.join(tmp, name);
+  copyRepository(dir);
+  const rc = path.join(dir, '.projenrc.ts');
+  const source = fs.readFileSync(rc, 'utf-8');
+  const rewritten = source.replace(/from '\.\/src';/, () => `from ${JSON.stringify(library)};`);
+  if (rewritten === source) throw new Error('.projenrc.ts no longer imports ImageRelease from \'./src\' as this benchmark expects');
+  fs.writeFileSync(rc, rewritten);
+  const js = ts.transpileModule(rewritten, {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+  }).outputText;
+  fs.writeFileSync(path.join(dir, 'synth.js'), js);
+  return { name, dir };
+}
+
+/** Seconds for one synthesis in a fresh process. */
+function run(mode: Mode, v: Variant): number {
+  const [cmd, ...args] = mode.command(v);
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { cwd: v.dir, encoding: 'utf-8', env: { ...process.env, PROJEN_DISABLE_POST: '1' } });
+  const s = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (r.status !== 0) throw new Error(`${mode.name} ${v.name}: synthesis failed:\n${r.stderr}${r.stdout}`);
+  return s;
+}
+
+function measure(mode: Mode, variants: readonly [Variant, Variant]): void {
+  const samples = new Map<Variant, number[]>(variants.map((v) => [v, []]));
+  // One unmeasured run each: warms the file cache, and brings each copy to its steady state.
+  for (const v of variants) run(mode, v);
+  for (let i = 0; i < RUNS; i++) {
+    for (const v of i % 2 === 0 ? variants : [...variants].reverse()) samples.get(v)!.push(run(mode, v));
+  }
+  const fmt = (xs: number[]) => xs.map((x) => (x * 1000).toFixed(0)).join(', ');
+  console.log(`${mode.name}:`);
+  for (const [v, xs] of samples) console.log(`  ${v.name.padEnd(7)} ImageRelease: median ${(median(xs) * 1000).toFixed(0)} ms [${fmt(xs)} ms]`);
+  const ratio = median(samples.get(variants[0])!) / median(samples.get(variants[1])!);
+  console.log(`  ratio with/without: ${ratio.toFixed(3)}; per ImageRelease ((ratio-1)/${INSTANCES}): ${(((ratio - 1) / INSTANCES) * 100).toFixed(1)} %`);
+}
+
+function main() {
+  const library = path.join(ROOT, 'lib', 'index.js');
+  if (!fs.existsSync(library)) throw new Error('run "npx projen compile" first');
+  const only = process.argv[2];
+  const modes = MODES.filter((m) => only === undefined || m.name.startsWith(only));
+  if (modes.length === 0) throw new Error(`unknown mode ${only}: node or npx`);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-synth-'));
+  try {
+    const stub = path.join(tmp, 'no-image-release.js');
+    fs.writeFileSync(stub, 'exports.ImageRelease = class ImageRelease { constructor() {} };\n');
+    const variants: [Variant, Variant] = [variant(tmp, 'with', path.join(ROOT, 'lib')), variant(tmp, 'without', stub)];
+    for (const mode of modes) measure(mode, variants);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+main();
