@@ -144,10 +144,11 @@ export interface TextEdit {
 /**
  * Applies edits to the text of a rendered workflow: only the edited values and the ends of their
  * lines change, every other byte stays as the renderer wrote it.
+ * @param parsed `text` parsed, when the caller has parsed it already
  */
-export function editWorkflowText(text: string, edits: readonly TextEdit[]): string {
+export function editWorkflowText(text: string, edits: readonly TextEdit[], parsed?: YAML.Document.Parsed): string {
   if (edits.length === 0) return text;
-  const doc = YAML.parseDocument(text);
+  const doc = parsed ?? YAML.parseDocument(text);
   const lines = text.split('\n');
   const starts: number[] = [];
   let offset = 0;
