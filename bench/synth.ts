@@ -7,7 +7,8 @@
  * - node: `node` runs .projenrc.ts transpiled to JavaScript (requiring projen, building the project,
  *   synthesizing with PROJEN_DISABLE_POST=1): the cost of synthesis alone;
  * - npx projen: `npx projen --no-post`, as a developer runs it (projen's CLI, ts-node, .projenrc.ts).
- * Prints the medians, all samples, the ratio and the overhead per ImageRelease ((ratio-1)/2).
+ * Prints the medians, all samples, the ratio and the overhead per ImageRelease ((ratio-1)/2), of the
+ * wall time and (on Linux) of the CPU time of the process tree, which load on the machine disturbs less.
  * Synthesizes into copies of the repository's tracked files in a temporary directory (node_modules
  * linked), removed at the end: nothing in the repository is written.
  * Run: npx ts-node --transpile-only bench/synth.ts [node|npx]   (after npx projen compile)
@@ -67,28 +68,56 @@ function variant(tmp: string, name: string, library: string): Variant {
   return { name, dir };
 }
 
-/** Seconds for one synthesis in a fresh process. */
-function run(mode: Mode, v: Variant): number {
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf-8' }).stdout) || 100;
+
+/** User + system CPU seconds of this process's waited-for children (Linux); undefined elsewhere. */
+function childrenCpu(): number | undefined {
+  try {
+    const stat = fs.readFileSync('/proc/self/stat', 'utf-8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // cutime and cstime, fields 16 and 17 of proc(5); the slice starts at field 3
+    return (Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
+}
+
+interface Sample {
+  readonly wall: number;
+  readonly cpu?: number;
+}
+
+/** Wall and CPU seconds of one synthesis in a fresh process. */
+function run(mode: Mode, v: Variant): Sample {
   const [cmd, ...args] = mode.command(v);
+  const cpu0 = childrenCpu();
   const t0 = process.hrtime.bigint();
   const r = spawnSync(cmd, args, { cwd: v.dir, encoding: 'utf-8', env: { ...process.env, PROJEN_DISABLE_POST: '1' } });
-  const s = Number(process.hrtime.bigint() - t0) / 1e9;
+  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+  const cpu1 = childrenCpu();
   if (r.status !== 0) throw new Error(`${mode.name} ${v.name}: synthesis failed:\n${r.stderr}${r.stdout}`);
-  return s;
+  return { wall, cpu: cpu0 !== undefined && cpu1 !== undefined ? cpu1 - cpu0 : undefined };
+}
+
+function report(what: string, withIt: number[], without: number[]): void {
+  const fmt = (xs: number[]) => xs.map((x) => (x * 1000).toFixed(0)).join(', ');
+  console.log(`  ${what}: with ImageRelease median ${(median(withIt) * 1000).toFixed(0)} ms [${fmt(withIt)}]`);
+  console.log(`  ${' '.repeat(what.length)}  without        median ${(median(without) * 1000).toFixed(0)} ms [${fmt(without)}]`);
+  const ratio = median(withIt) / median(without);
+  console.log(`  ${' '.repeat(what.length)}  ratio ${ratio.toFixed(3)}; per ImageRelease ((ratio-1)/${INSTANCES}): ${(((ratio - 1) / INSTANCES) * 100).toFixed(1)} %`);
 }
 
 function measure(mode: Mode, variants: readonly [Variant, Variant]): void {
-  const samples = new Map<Variant, number[]>(variants.map((v) => [v, []]));
+  const samples = new Map<Variant, Sample[]>(variants.map((v) => [v, []]));
   // One unmeasured run each: warms the file cache, and brings each copy to its steady state.
   for (const v of variants) run(mode, v);
   for (let i = 0; i < RUNS; i++) {
     for (const v of i % 2 === 0 ? variants : [...variants].reverse()) samples.get(v)!.push(run(mode, v));
   }
-  const fmt = (xs: number[]) => xs.map((x) => (x * 1000).toFixed(0)).join(', ');
+  const [withIt, without] = variants.map((v) => samples.get(v)!);
   console.log(`${mode.name}:`);
-  for (const [v, xs] of samples) console.log(`  ${v.name.padEnd(7)} ImageRelease: median ${(median(xs) * 1000).toFixed(0)} ms [${fmt(xs)} ms]`);
-  const ratio = median(samples.get(variants[0])!) / median(samples.get(variants[1])!);
-  console.log(`  ratio with/without: ${ratio.toFixed(3)}; per ImageRelease ((ratio-1)/${INSTANCES}): ${(((ratio - 1) / INSTANCES) * 100).toFixed(1)} %`);
+  report('wall', withIt.map((s) => s.wall), without.map((s) => s.wall));
+  if ([...withIt, ...without].every((s) => s.cpu !== undefined)) report('cpu ', withIt.map((s) => s.cpu!), without.map((s) => s.cpu!));
 }
 
 function main() {
