@@ -30,14 +30,25 @@ export interface WorkflowText {
   readonly text: string;
 }
 
-/** Every step `uses:` of a workflow file with its trailing comment; nothing for a file that is not YAML. */
-export function findUses(file: WorkflowText): FoundUses[] {
-  let doc: YAML.Document.Parsed;
+/** A workflow file parsed once, for every reader of it. */
+export interface ParsedWorkflow extends WorkflowText {
+  /** Undefined when the parser gave up on the text. */
+  readonly doc: YAML.Document.Parsed | undefined;
+}
+
+/** Parses a workflow file; a text the parser gives up on has no document. */
+export function parseWorkflow(file: WorkflowText): ParsedWorkflow {
   try {
-    doc = YAML.parseDocument(file.text);
+    return { ...file, doc: YAML.parseDocument(file.text) };
   } catch {
-    return [];
+    return { ...file, doc: undefined };
   }
+}
+
+/** Every step `uses:` of a workflow file with its trailing comment; nothing for a file that is not YAML. */
+export function findUses(file: WorkflowText | ParsedWorkflow): FoundUses[] {
+  const doc = 'doc' in file ? file.doc : parseWorkflow(file).doc;
+  if (!doc) return [];
   const found: FoundUses[] = [];
   YAML.visit(doc, {
     Pair(_, pair, ancestors) {
