@@ -1,5 +1,5 @@
-import * as semver from 'semver';
 import * as YAML from 'yaml';
+import * as semver from '../semver';
 import { ActionPin } from './pins';
 
 /**

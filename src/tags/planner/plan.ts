@@ -1,6 +1,6 @@
 import * as Handlebars from 'handlebars';
 import type * as MomentTimezone from 'moment-timezone';
-import * as semver from 'semver';
+import * as semver from '../../semver';
 import type { GitEventContext } from '../tag-planner';
 import { ExprContext, ExprValue, substituteExpressions } from './expressions';
 import { Flavor, LineError, parseFlavorLines, parseImageLines, parseTagLines, TagEntry } from './lines';
