@@ -7,11 +7,13 @@
  * - node: `node` runs .projenrc.ts transpiled to JavaScript (requiring projen, building the project,
  *   synthesizing with PROJEN_DISABLE_POST=1): the cost of synthesis alone;
  * - npx projen: `npx projen --no-post`, as a developer runs it (projen's CLI, ts-node, .projenrc.ts).
- * Prints the medians, all samples, the ratio and the overhead per ImageRelease ((ratio-1)/2), of the
- * wall time and (on Linux) of the CPU time of the process tree, which load on the machine disturbs less.
+ * Prints the medians, all samples, the ratio and the overhead per ImageRelease ((ratio-1)/2), also
+ * in ms and as the median of the ratios of runs next to each other, of the wall time and (on Linux)
+ * of the CPU time of the process tree, which load on the machine disturbs less.
  * Synthesizes into copies of the repository's tracked files in a temporary directory (node_modules
  * linked), removed at the end: nothing in the repository is written.
- * Run: npx ts-node --transpile-only bench/synth.ts [node|npx]   (after npx projen compile)
+ * Run: npx ts-node --transpile-only bench/synth.ts [node|npx]   (after npx projen compile;
+ *      BENCH_RUNS=15 for more runs than 7)
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -19,7 +21,8 @@ import * as os from 'os';
 import * as path from 'path';
 import * as ts from 'typescript';
 
-const RUNS = 7;
+/** Runs per variant; BENCH_RUNS sets another number, for steadier medians on a busy machine. */
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 /** ImageRelease instances in .projenrc.ts. */
 const INSTANCES = 2;
 const ROOT = path.join(__dirname, '..');
@@ -101,10 +104,16 @@ function run(mode: Mode, v: Variant): Sample {
 
 function report(what: string, withIt: number[], without: number[]): void {
   const fmt = (xs: number[]) => xs.map((x) => (x * 1000).toFixed(0)).join(', ');
+  const pad = ' '.repeat(what.length);
+  const perInstance = (ratio: number) => `${(((ratio - 1) / INSTANCES) * 100).toFixed(1)} %`;
   console.log(`  ${what}: with ImageRelease median ${(median(withIt) * 1000).toFixed(0)} ms [${fmt(withIt)}]`);
-  console.log(`  ${' '.repeat(what.length)}  without        median ${(median(without) * 1000).toFixed(0)} ms [${fmt(without)}]`);
+  console.log(`  ${pad}  without        median ${(median(without) * 1000).toFixed(0)} ms [${fmt(without)}]`);
   const ratio = median(withIt) / median(without);
-  console.log(`  ${' '.repeat(what.length)}  ratio ${ratio.toFixed(3)}; per ImageRelease ((ratio-1)/${INSTANCES}): ${(((ratio - 1) / INSTANCES) * 100).toFixed(1)} %`);
+  const extra = ((median(withIt) - median(without)) * 1000) / INSTANCES;
+  console.log(`  ${pad}  ratio ${ratio.toFixed(3)}; per ImageRelease ((ratio-1)/${INSTANCES}): ${perInstance(ratio)}, ${extra.toFixed(0)} ms`);
+  // Runs next to each other share the machine's load: the median of their ratios drifts less.
+  const paired = median(withIt.map((w, i) => w / without[i]));
+  console.log(`  ${pad}  median of the ${RUNS} paired ratios ${paired.toFixed(3)}; per ImageRelease ${perInstance(paired)}`);
 }
 
 function measure(mode: Mode, variants: readonly [Variant, Variant]): void {
