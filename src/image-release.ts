@@ -19,7 +19,7 @@ import { toProjenJobs } from './projen/release-jobs';
 import { findPublishers, publisherMessage, WorkflowSource } from './publishers/find-publishers';
 import { CheckEvent, checkJobs, IMAGE_CHECK_WORKFLOW_PATH } from './workflow/check';
 import { imageJobs, JobContext, jobIds } from './workflow/jobs';
-import { choosePin, findUses, FoundUses, pinsFoundIn, replacedReason, WorkflowText } from './workflow/kept-pins';
+import { choosePin, findUses, FoundUses, parseWorkflow, ParsedWorkflow, pinsFoundIn, replacedReason } from './workflow/kept-pins';
 import { Workflow, WorkflowJob } from './workflow/model';
 import { ActionPin, ALL_PINS } from './workflow/pins';
 import { renderWorkflow } from './workflow/render';
@@ -153,7 +153,8 @@ export class ImageRelease extends Component {
 
   public preSynthesize(): void {
     // Read the workflows before projen's cleanup removes them: pins Dependabot moved forward (in
-    // any workflow file) are kept, so its pull requests survive re-synthesis.
+    // any workflow file) are kept, so its pull requests survive re-synthesis. Each file is parsed
+    // once, for its pins and for its publishers.
     const files = readWorkflowFiles(this.project.outdir);
     const uses = files.flatMap(findUses);
     this.found = pinsFoundIn(uses, ALL_PINS);
@@ -173,7 +174,7 @@ export class ImageRelease extends Component {
   }
 
   /** Fails when another job of the repository also pushes the image (two publishers defeat the scan gate). */
-  private assertOnePublisher(files: readonly WorkflowText[]): void {
+  private assertOnePublisher(files: readonly ParsedWorkflow[]): void {
     const gh = github.GitHub.of(this.project);
     const inMemory = new Map<string, WorkflowSource>();
     for (const wf of gh?.workflows ?? []) {
@@ -182,11 +183,15 @@ export class ImageRelease extends Component {
     const sources: WorkflowSource[] = [...inMemory.values()];
     for (const f of files) {
       // A file projen generated is rewritten (or removed) by this synthesis: what it says now is stale.
-      if (inMemory.has(f.path) || f.text.includes(GENERATED_MARKER)) continue;
+      if (inMemory.has(f.path) || f.text.includes(GENERATED_MARKER) || !f.doc) continue;
+      // The data as YAML.parse gives it: warnings printed, a file with errors left out (not YAML:
+      // GitHub would not run it either).
+      for (const warning of f.doc.warnings) process.emitWarning(warning);
+      if (f.doc.errors.length > 0) continue;
       try {
-        sources.push({ path: f.path, workflow: YAML.parse(f.text) });
+        sources.push({ path: f.path, workflow: f.doc.toJS() });
       } catch {
-        // not YAML: GitHub would not run it either
+        // YAML.parse fails here too (e.g. an excessive alias count): left out as well
       }
     }
     const all = findPublishers(sources, {
@@ -261,12 +266,12 @@ function plainWorkflow(wf: github.GithubWorkflow): unknown {
   return { name: wf.name, env: (wf as any).env, jobs };
 }
 
-/** Every workflow file the project has now. */
-function readWorkflowFiles(outdir: string): WorkflowText[] {
+/** Every workflow file the project has now, parsed. */
+function readWorkflowFiles(outdir: string): ParsedWorkflow[] {
   const dir = path.join(outdir, WORKFLOWS_DIR);
   if (!fs.existsSync(dir)) return [];
   return fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f))
-    .map((f) => ({ path: `${WORKFLOWS_DIR}/${f}`, text: fs.readFileSync(path.join(dir, f), 'utf-8') }));
+    .map((f) => parseWorkflow({ path: `${WORKFLOWS_DIR}/${f}`, text: fs.readFileSync(path.join(dir, f), 'utf-8') }));
 }
 
 function modelFileOf(model: ResolvedModel, publishJob: WorkflowJob, workflow: string, releaseBranch: string): ModelFile {

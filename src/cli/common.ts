@@ -1,7 +1,7 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import * as semver from 'semver';
+import * as semver from '../semver';
 import { FlagSpec, UsageError } from './args';
 import { MODEL_FILE, ModelFile, validateModelFile } from '../plan/model-file';
 import { versionOfTag } from '../tags/tag-prefix';

@@ -1,4 +1,4 @@
-import * as semver from 'semver';
+import * as semver from '../semver';
 import { parseArgs, UsageError } from './args';
 import { CliEnvironment, existingTags, git, loadModel, RELEASE_FLAGS, releaseTag } from './common';
 import { ReleaseTrigger } from '../options';

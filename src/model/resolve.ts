@@ -1,5 +1,4 @@
 import * as path from 'path';
-import * as semver from 'semver';
 import {
   BuildArgValue,
   BuildCache,
@@ -17,6 +16,7 @@ import {
   Severity,
   ZeroMajorPolicy,
 } from '../options';
+import * as semver from '../semver';
 import { githubRepositoryOfImage, isImageRef, parseImageRef } from './image-ref';
 import { BUILD_ARGS, OCI_PREFIX, STATIC_LABEL_FIELDS, URL_LABEL_FIELDS } from './labels';
 import { ENUMS, IMAGE_RELEASE_SHAPE } from './option-shapes';

@@ -113,7 +113,10 @@ export interface PinContext {
 export function annotateWorkflow(
   text: string, file: string, workflow: string, scope: (jobId: string) => boolean, ctx: PinContext, projenExceptions: boolean,
 ): string {
-  const wire = YAML.parse(text) as any;
+  // One parse serves both the reading of the jobs and the node positions the edits need.
+  const doc = YAML.parseDocument(text);
+  if (doc.errors.length > 0) throw doc.errors[0];
+  const wire = doc.toJS() as any;
   const edits: TextEdit[] = [];
   for (const [jobId, job] of Object.entries<any>(wire?.jobs ?? {})) {
     if (!scope(jobId) || !Array.isArray(job?.steps)) continue;
@@ -136,7 +139,7 @@ export function annotateWorkflow(
   if (projenExceptions && workflow === 'pull-request-lint' && wire?.on?.pull_request_target !== undefined) {
     edits.push({ path: ['on', 'pull_request_target'], comment: PR_TARGET });
   }
-  return editWorkflowText(text, edits);
+  return editWorkflowText(text, edits, doc);
 }
 
 /** Wraps the rendering of a projen workflow file once, to add comments to the text projen renders. */

@@ -1,4 +1,4 @@
-import * as semver from 'semver';
+import * as semver from '../semver';
 
 /**
  * The run-time decision of the "latest only for the highest version" policy, in two equal forms:

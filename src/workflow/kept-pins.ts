@@ -1,5 +1,5 @@
-import * as semver from 'semver';
 import * as YAML from 'yaml';
+import * as semver from '../semver';
 import { ActionPin } from './pins';
 
 /**
@@ -30,14 +30,25 @@ export interface WorkflowText {
   readonly text: string;
 }
 
-/** Every step `uses:` of a workflow file with its trailing comment; nothing for a file that is not YAML. */
-export function findUses(file: WorkflowText): FoundUses[] {
-  let doc: YAML.Document.Parsed;
+/** A workflow file parsed once, for every reader of it. */
+export interface ParsedWorkflow extends WorkflowText {
+  /** Undefined when the parser gave up on the text. */
+  readonly doc: YAML.Document.Parsed | undefined;
+}
+
+/** Parses a workflow file; a text the parser gives up on has no document. */
+export function parseWorkflow(file: WorkflowText): ParsedWorkflow {
   try {
-    doc = YAML.parseDocument(file.text);
+    return { ...file, doc: YAML.parseDocument(file.text) };
   } catch {
-    return [];
+    return { ...file, doc: undefined };
   }
+}
+
+/** Every step `uses:` of a workflow file with its trailing comment; nothing for a file that is not YAML. */
+export function findUses(file: WorkflowText | ParsedWorkflow): FoundUses[] {
+  const doc = 'doc' in file ? file.doc : parseWorkflow(file).doc;
+  if (!doc) return [];
   const found: FoundUses[] = [];
   YAML.visit(doc, {
     Pair(_, pair, ancestors) {
@@ -144,10 +155,11 @@ export interface TextEdit {
 /**
  * Applies edits to the text of a rendered workflow: only the edited values and the ends of their
  * lines change, every other byte stays as the renderer wrote it.
+ * @param parsed `text` parsed, when the caller has parsed it already
  */
-export function editWorkflowText(text: string, edits: readonly TextEdit[]): string {
+export function editWorkflowText(text: string, edits: readonly TextEdit[], parsed?: YAML.Document.Parsed): string {
   if (edits.length === 0) return text;
-  const doc = YAML.parseDocument(text);
+  const doc = parsed ?? YAML.parseDocument(text);
   const lines = text.split('\n');
   const starts: number[] = [];
   let offset = 0;

@@ -1,6 +1,6 @@
 import * as Handlebars from 'handlebars';
-import * as moment from 'moment-timezone';
-import * as semver from 'semver';
+import type * as MomentTimezone from 'moment-timezone';
+import * as semver from '../../semver';
 import type { GitEventContext } from '../tag-planner';
 import { ExprContext, ExprValue, substituteExpressions } from './expressions';
 import { Flavor, LineError, parseFlavorLines, parseImageLines, parseTagLines, TagEntry } from './lines';
@@ -35,6 +35,29 @@ export interface PlanOutput {
 }
 
 const SHORT_SHA_LENGTH = 7;
+
+/** The planner's own Handlebars environment, apart from the global one. */
+const handlebars = Handlebars.create();
+/** Compiled templates by source: the same few patterns are rendered on every plan. */
+const templates = new Map<string, Handlebars.TemplateDelegate>();
+
+function compiled(template: string): Handlebars.TemplateDelegate {
+  let t = templates.get(template);
+  if (t === undefined) {
+    t = handlebars.compile(template);
+    templates.set(template, t);
+  }
+  return t;
+}
+
+let momentTimezone: typeof MomentTimezone | undefined;
+
+/** moment-timezone, loaded on first use: only {{date}} and {{commit_date}} need it, and its time zone data is slow to load. */
+function moment(): typeof MomentTimezone {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  momentTimezone ??= require('moment-timezone') as typeof MomentTimezone;
+  return momentTimezone;
+}
 
 /** Lines as `getInputList` leaves them: trimmed, without blank lines and `#` comment lines. */
 function inputList(lines: readonly string[]): string[] {
@@ -138,8 +161,6 @@ class Run {
   public main?: string;
   public readonly partial: string[] = [];
   public latest?: boolean;
-  private readonly hb = Handlebars.create();
-
   constructor(private readonly ctx: EventContext, private readonly flavor: Flavor) {}
 
   public process(entry: TagEntry): void {
@@ -245,7 +266,7 @@ class Run {
 
   private render(entry: TagEntry, template: string, data: unknown): string {
     try {
-      return this.hb.compile(template)(data);
+      return compiled(template)(data);
     } catch (e: any) {
       if (e instanceof LineError) throw e;
       throw new LineError('tags', entry.line, `cannot render "${template}": ${e.message}`);
@@ -260,7 +281,7 @@ class Run {
         if (key !== 'tz') throw new LineError('tags', entry.line, `unknown ${key} attribute of {{${what}}}`);
         tz = options.hash[key];
       }
-      return moment.utc(iso).tz(tz).format(fmt);
+      return moment().utc(iso).tz(tz).format(fmt);
     };
     return { date: format(this.ctx.now, 'date'), commit_date: format(this.ctx.commitDate, 'commit_date') };
   }
