@@ -23,7 +23,8 @@ Options:
   --registry-url <url>   push to this registry instead of starting one (http, e.g. http://127.0.0.1:5000)
   --sha <sha>            the commit for the revision label (default: git rev-parse HEAD)
   --existing-tags <t>    comma-separated tags before the release (default: git tag --list)
-  --storage <dir>        buildah storage to use (holding root/ and run/; default: a temp dir)
+  --storage <dir>        buildah storage to use (holding root/ and run/; default: a temp dir); for
+                         working offline, pre-load the base images there
   --json                 print the result as JSON
   --help                 print this help
 

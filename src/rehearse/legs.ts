@@ -1,7 +1,8 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { RehearseError, run, RunOptions } from './process';
+import { BuildFailureContext, describeBuildFailure, progressLine } from './build-output';
+import { CommandError, RehearseError, run, RunOptions } from './process';
 import { MANIFEST_TYPES, RegistryClient } from '../registry/client';
 
 /** buildah on one storage directory (vfs driver, `root/` and `run/`), with its temp files in `tmp`. */
@@ -37,12 +38,17 @@ export interface LegBuild {
   readonly buildArgs: ReadonlyArray<readonly [string, string]>;
   /** Set as config labels and as manifest annotations, like the workflow's `manifest:` level. */
   readonly labels: ReadonlyArray<readonly [string, string]>;
-  /** Receives the build's output lines. */
+  /** How a failure names things: the Dockerfile as the project names it, the `--storage` given. */
+  readonly describe: Omit<BuildFailureContext, 'platform' | 'dockerfileText'>;
+  /** Receives the steps and pulls of the build as they start. */
   readonly progress: (line: string) => void;
   readonly signal?: AbortSignal;
 }
 
-/** Builds one platform into its own local image (`buildah build --platform <one>`). */
+/**
+ * Builds one platform into its own local image (`buildah build --platform <one>`). A failure is a
+ * RehearseError whose message is one line saying what went wrong.
+ */
 export async function buildLeg(buildah: Buildah, leg: LegBuild): Promise<void> {
   const args = [
     'build', '--isolation', 'chroot', '--platform', leg.platform, '--tag', leg.image,
@@ -50,7 +56,19 @@ export async function buildLeg(buildah: Buildah, leg: LegBuild): Promise<void> {
     ...leg.labels.flatMap(([k, v]) => ['--label', `${k}=${v}`, '--annotation', `${k}=${v}`]),
     '-f', leg.dockerfile, leg.context,
   ];
-  await buildah.run(args, { signal: leg.signal, onLine: (l) => leg.progress(`  ${leg.platform}: ${l}`) });
+  try {
+    await buildah.run(args, {
+      signal: leg.signal,
+      onLine: (l) => {
+        const shown = progressLine(l);
+        if (shown !== undefined) leg.progress(`  ${leg.platform}: ${shown}`);
+      },
+    });
+  } catch (e) {
+    if (!(e instanceof CommandError)) throw e;
+    const dockerfileText = fs.readFileSync(leg.dockerfile, 'utf-8');
+    throw new RehearseError(describeBuildFailure(e.output, e.exitCode, { ...leg.describe, platform: leg.platform, dockerfileText }));
+  }
 }
 
 /** A manifest pushed by digest. */

@@ -120,6 +120,7 @@ export class Rehearsal {
       context: path.join(opts.cwd, opts.model.context),
       buildArgs: plan.buildArgs,
       labels: plan.labels,
+      describe: { dockerfile: opts.model.dockerfile, storage: opts.storage },
       progress: opts.progress,
       signal: stop.signal,
     }).catch((e) => {

@@ -43,6 +43,7 @@ beforeAll(async () => {
     context: repo,
     buildArgs: plan.buildArgs,
     labels: plan.labels,
+    describe: { dockerfile: 'Dockerfile' },
     progress: () => undefined,
   });
   await build('linux/amd64', LEG.amd64);

@@ -85,6 +85,11 @@ test('rehearse times each phase: the build of each leg, push, merge and verify',
   expect(Object.keys(timings).sort()).toEqual(['build linux/amd64', 'build linux/arm64', 'merge', 'push', 'verify']);
 });
 
+test('rehearse shows each leg\'s steps, without buildah\'s warning about unused build args', () => {
+  expect(rehearsed.stderr).toContain('  linux/arm64: STEP 2/');
+  expect(rehearsed.stderr).not.toContain('were not consumed');
+});
+
 test('rehearse without --registry-url starts its own registry on 127.0.0.1 and stops it afterwards', () => {
   const r = cli(['rehearse', 'v2.0.0', '--storage', storage, '--sha', SHA, '--existing-tags', 'v1.2.3'], repo);
   expect(r.stderr).toContain('rehearse: starting a throwaway registry on 127.0.0.1');
