@@ -20,9 +20,9 @@ export class Buildah {
     return run('buildah', [...this.global, ...args], { ...opts, env: this.env, name: `buildah ${args[0]}` });
   }
 
-  /** Removes local images, ignoring those that are not there (for cleanup, which cannot wait). */
+  /** Removes local images; those that are not there are skipped (for cleanup, which cannot wait). */
   public removeImagesSync(images: readonly string[]): void {
-    for (const image of images) spawnSync('buildah', [...this.global, 'rmi', '-f', image], { env: this.env, stdio: 'ignore' });
+    spawnSync('buildah', [...this.global, 'rmi', '-f', ...images], { env: this.env, stdio: 'ignore' });
   }
 }
 
@@ -82,17 +82,19 @@ export interface PushedManifest {
  * Pushes a local image by digest, with no tag, as one single-platform OCI manifest: buildah writes it
  * to an OCI layout in `dir`, and the client uploads the blobs the registry lacks and the manifest.
  */
-export async function pushByDigest(buildah: Buildah, client: RegistryClient, image: string, name: string, dir: string): Promise<PushedManifest> {
-  await buildah.run(['push', '--quiet', '--format', 'oci', image, `oci:${dir}`]);
+export async function pushByDigest(
+  buildah: Buildah, client: RegistryClient, image: string, name: string, dir: string, signal?: AbortSignal,
+): Promise<PushedManifest> {
+  await buildah.run(['push', '--quiet', '--format', 'oci', image, `oci:${dir}`], { signal });
   try {
     const blob = (digest: string) => path.join(dir, 'blobs', ...digest.split(':'));
     const layout = JSON.parse(fs.readFileSync(path.join(dir, 'index.json'), 'utf-8'));
     const digest: string = layout.manifests[0].digest;
     const text = fs.readFileSync(blob(digest), 'utf-8');
     const manifest = JSON.parse(text);
-    for (const b of [manifest.config, ...manifest.layers]) {
+    await Promise.all([manifest.config, ...manifest.layers].map(async (b: { digest: string }) => {
       if (!await client.hasBlob(name, b.digest)) await client.putBlob(name, b.digest, fs.readFileSync(blob(b.digest)));
-    }
+    }));
     const mediaType = manifest.mediaType ?? MANIFEST_TYPES.ociManifest;
     await client.putManifest(name, digest, text, mediaType);
     return { digest, mediaType, size: Buffer.byteLength(text) };

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Buildah, buildLeg, mergeLegs, pushByDigest } from './legs';
+import { Buildah, buildLeg, mergeLegs, pushByDigest, PushedManifest } from './legs';
 import { LocalRegistry, startLocalRegistry } from './local-registry';
 import { onPath, RehearseError, stopRunningCommands } from './process';
 import { ensureEmulation } from './qemu';
@@ -33,7 +33,7 @@ export interface RehearseResult {
   readonly registryUrl: string;
   readonly plan: ReleasePlan;
   readonly report: VerifyReport;
-  /** Seconds per phase: `registry`, `build <platform>` per leg, `push`, `merge`, `verify`. */
+  /** Seconds per phase: `registry`, `build <platform>` and `push <platform>` per leg, `merge`, `verify`. */
   readonly timings: Record<string, number>;
   /** The digest each leg was pushed by, per platform. */
   readonly legs: Record<string, string>;
@@ -111,31 +111,35 @@ export class Rehearsal {
     const legs = opts.model.platforms.map((platform) => ({ platform, image: `localhost/image-release-rehearse-leg:${id}-${platform.replace(/\//g, '-')}` }));
     if (opts.storage) this.undo.push(() => buildah.removeImagesSync(legs.map((l) => l.image)));
 
-    opts.progress(`rehearse: building ${opts.model.platforms.join(', ')} with buildah, one leg per platform`);
-    const stop = new AbortController();
-    let failure: unknown;
-    await Promise.allSettled(legs.map((leg) => phase(`build ${leg.platform}`, () => buildLeg(buildah, {
-      ...leg,
-      dockerfile,
-      context: path.join(opts.cwd, opts.model.context),
-      buildArgs: plan.buildArgs,
-      labels: plan.labels,
-      describe: { dockerfile: opts.model.dockerfile, storage: opts.storage },
-      progress: opts.progress,
-      signal: stop.signal,
-    }).catch((e) => {
-      // The first failure stops the other legs; what they say after being stopped is not news.
-      if (!stop.signal.aborted) failure = e;
-      stop.abort();
-    }))));
-    if (failure !== undefined) throw failure;
-
     const tags = plan.tags;
     const client = new RegistryClient({ baseUrl: registryUrl });
-    const pushed = await phase('push', async () => {
-      opts.progress(`rehearse: pushing each leg by digest to ${registryUrl}`);
-      return Promise.all(legs.map((leg, i) => pushByDigest(buildah, client, leg.image, name, path.join(work, `leg-${i}`))));
-    });
+    opts.progress(`rehearse: building ${opts.model.platforms.join(', ')} with buildah, one leg per platform, each pushed by digest to ${registryUrl}`);
+    // Each leg is built, then pushed at once, like a leg's runner; the first failure stops the others,
+    // and what they say after being stopped is not news.
+    const stop = new AbortController();
+    let failure: unknown;
+    const pushed: PushedManifest[] = [];
+    await Promise.allSettled(legs.map(async (leg, i) => {
+      try {
+        await phase(`build ${leg.platform}`, () => buildLeg(buildah, {
+          ...leg,
+          dockerfile,
+          context: path.join(opts.cwd, opts.model.context),
+          buildArgs: plan.buildArgs,
+          labels: plan.labels,
+          describe: { dockerfile: opts.model.dockerfile, storage: opts.storage },
+          progress: opts.progress,
+          signal: stop.signal,
+        }));
+        pushed[i] = await phase(`push ${leg.platform}`, () => pushByDigest(buildah, client, leg.image, name, path.join(work, `leg-${i}`), stop.signal));
+        opts.progress(`  ${leg.platform}: pushed ${pushed[i].digest}`);
+      } catch (e) {
+        if (!stop.signal.aborted) failure = e;
+        stop.abort();
+      }
+    }));
+    if (failure !== undefined) throw failure;
+
     await phase('merge', async () => {
       opts.progress(`rehearse: merging ${legs.length} legs into one index tagged ${tags.join(', ')}`);
       // The index annotations the workflow's metadata-action puts at the index level.
