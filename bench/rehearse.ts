@@ -13,7 +13,7 @@ import { startLocalRegistry } from '../src/rehearse/local-registry';
 import { loadModel } from '../src/cli/common';
 import { runVerification } from '../src/verify/run';
 import { buildFixtureBase, FIXTURE_DOCKERFILE } from '../test/e2e/oci-fixture';
-import { tempDir } from '../test/util';
+import { cleanUp, tempDir } from '../test/util';
 
 const RUNS = 3;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -72,7 +72,7 @@ async function main() {
     reg.stop();
   }
   const fmt = (xs: number[]) => xs.map((x) => x.toFixed(2)).join(', ');
-  console.log(`rehearse (start registry, build amd64+arm64, push 4 tags, verify, stop): median ${median(rehearse).toFixed(2)} s [${fmt(rehearse)}]`);
+  console.log(`rehearse (start registry, build amd64+arm64 legs, push by digest, merge under 4 tags, verify, stop): median ${median(rehearse).toFixed(2)} s [${fmt(rehearse)}]`);
   console.log(`baseline (bare buildah build + manifest push, same Dockerfile): median ${median(baseline).toFixed(2)} s [${fmt(baseline)}]`);
   console.log(`ratio rehearse/baseline: ${(median(rehearse) / median(baseline)).toFixed(2)}`);
   console.log(`verify: ${requests} requests, median ${(median(verifyTimes) * 1000).toFixed(0)} ms [${verifyTimes.map((x) => (x * 1000).toFixed(0)).join(', ')} ms]`);
@@ -81,4 +81,4 @@ async function main() {
 main().catch((e) => {
   console.error(e);
   process.exitCode = 1;
-});
+}).finally(() => cleanUp());

@@ -8,11 +8,12 @@ import { formatReport } from '../verify/verify';
 /** The help text of `image-release rehearse`. */
 export const REHEARSE_HELP = `Usage: image-release rehearse [<tag>] [options]
 
-Runs the release locally before the tag exists: computes the tags for the release, builds the
-Dockerfile for every platform of the model with the workflow's build-args and labels (buildah with
-vfs storage and chroot isolation; QEMU for foreign-platform RUN steps), pushes to a throwaway
-registry on 127.0.0.1 under those tags, and runs the checks of "image-release verify" on it.
-Everything it starts is stopped, also when interrupted.
+Runs the release locally before the tag exists, as the release workflow does: computes the tags
+for the release, builds the Dockerfile for each platform of the model as its own leg with the
+workflow's build-args and labels (buildah with vfs storage and chroot isolation; QEMU for
+foreign-platform RUN steps), pushes each leg by digest to a throwaway registry on 127.0.0.1, merges
+the legs into one index with the index annotations under those tags, and runs the checks of
+"image-release verify" on it. Everything it starts is stopped, also when interrupted.
 
 Arguments:
   <tag>                  the release's git tag, e.g. v1.2.3 (shorthand for --ref refs/tags/<tag>)
@@ -22,7 +23,8 @@ Options:
   --registry-url <url>   push to this registry instead of starting one (http, e.g. http://127.0.0.1:5000)
   --sha <sha>            the commit for the revision label (default: git rev-parse HEAD)
   --existing-tags <t>    comma-separated tags before the release (default: git tag --list)
-  --storage <dir>        buildah storage to use (holding root/ and run/; default: a temp dir)
+  --storage <dir>        buildah storage to use (holding root/ and run/; default: a temp dir); for
+                         working offline, pre-load the base images there
   --json                 print the result as JSON
   --help                 print this help
 
@@ -65,7 +67,7 @@ export async function runRehearse(argv: readonly string[], env: CliEnvironment, 
   process.once('SIGTERM', onSignal);
   try {
     const result = await rehearsal.run();
-    const data = { image: result.image, tags: result.plan.tags.map((t) => `${result.image}:${t}`), version: result.plan.version, ...result.report, timings: result.timings };
+    const data = { image: result.image, tags: result.plan.tags.map((t) => `${result.image}:${t}`), version: result.plan.version, legs: result.legs, ...result.report, timings: result.timings };
     out(flags.json ? JSON.stringify(data, null, 2) : formatReport(result.image, result.report));
     return result.report.failures.length === 0 ? 0 : 1;
   } catch (e) {

@@ -1,5 +1,5 @@
 /**
- * A small OCI distribution client: tags, manifests and indexes, config blobs, blob sizes. It speaks
+ * A small OCI distribution client: tags, manifests and indexes, config blobs, blob uploads. It speaks
  * the registries' own authentication (anonymous, basic, and the bearer-token challenge that ghcr.io
  * uses even for public images) and retries 429, 5xx, resets and timeouts with exponential backoff
  * and jitter, honouring Retry-After, bounded in attempts and total time. No credential is ever put
@@ -66,6 +66,9 @@ export interface Manifest {
   readonly json: any;
   readonly size: number;
 }
+
+/** A request body: a manifest's text or a blob's bytes. */
+type Body = string | Uint8Array;
 
 const RETRY_STATUS = (s: number) => s === 429 || (s >= 500 && s <= 599);
 
@@ -143,6 +146,31 @@ export class RegistryClient {
     return res.headers.get('docker-content-digest') ?? sha256Digest(body);
   }
 
+  /** Whether the repository has a blob. */
+  public async hasBlob(name: string, digest: string): Promise<boolean> {
+    const path = `/v2/${name}/blobs/${digest}`;
+    const res = await this.request('HEAD', path, name, {});
+    if (res.status === 404) return false;
+    await this.expectOk(res, 'HEAD', path);
+    return true;
+  }
+
+  /** Uploads a blob in one piece (POST for an upload URL, then PUT with the digest). */
+  public async putBlob(name: string, digest: string, data: Uint8Array): Promise<void> {
+    const start = `/v2/${name}/blobs/uploads/`;
+    const res = await this.request('POST', start, name, {}, undefined, 'push');
+    await this.expectOk(res, 'POST', start);
+    await res.body?.cancel();
+    const location = res.headers.get('location');
+    if (!location) throw new RegistryError(`POST ${this.baseUrl}${start}: the answer has no Location`);
+    const url = new URL(location, `${this.baseUrl}/`);
+    url.searchParams.set('digest', digest);
+    const upload = url.href;
+    const put = await this.request('PUT', upload, name, { 'Content-Type': 'application/octet-stream' }, data, 'push');
+    await this.expectOk(put, 'PUT', upload);
+    await put.body?.cancel();
+  }
+
   /** A JSON blob (an image config). */
   public async jsonBlob(name: string, digest: string): Promise<any> {
     const path = `/v2/${name}/blobs/${digest}`;
@@ -160,12 +188,17 @@ export class RegistryClient {
     } catch {
       // not a registry error body
     }
-    throw new RegistryError(`${method} ${this.baseUrl}${path}: ${res.status} ${res.statusText}${detail}`, res.status);
+    throw new RegistryError(`${method} ${this.urlOf(path)}: ${res.status} ${res.statusText}${detail}`, res.status);
+  }
+
+  /** A path on the registry as a URL; an absolute URL (an upload location) as it is. */
+  private urlOf(path: string): string {
+    return /^https?:\/\//.test(path) ? path : `${this.baseUrl}${path}`;
   }
 
   /** One logical request: authentication and bounded retries around {@link attempt}. */
-  private async request(method: string, path: string, name: string, headers: Record<string, string>, body?: string, action = 'pull'): Promise<Response> {
-    const url = `${this.baseUrl}${path}`;
+  private async request(method: string, path: string, name: string, headers: Record<string, string>, body?: Body, action = 'pull'): Promise<Response> {
+    const url = this.urlOf(path);
     const started = Date.now();
     const scope = `repository:${name}:${action === 'push' ? 'pull,push' : 'pull'}`;
     let lastProblem = '';
@@ -197,7 +230,7 @@ export class RegistryClient {
     }
   }
 
-  private async attempt(method: string, url: string, headers: Record<string, string>, body: string | undefined, scope: string): Promise<Response> {
+  private async attempt(method: string, url: string, headers: Record<string, string>, body: Body | undefined, scope: string): Promise<Response> {
     this.requests++;
     const auth = this.authorization(scope);
     return this.doFetch(url, {
@@ -216,7 +249,7 @@ export class RegistryClient {
   }
 
   private async authenticateAndRetry(
-    method: string, url: string, headers: Record<string, string>, body: string | undefined, scope: string, challenge: string | null,
+    method: string, url: string, headers: Record<string, string>, body: Body | undefined, scope: string, challenge: string | null,
   ): Promise<Response> {
     const { scheme, params } = parseChallenge(challenge ?? '');
     const creds = this.options.credentials;

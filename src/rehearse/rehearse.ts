@@ -1,13 +1,14 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { Buildah, buildLeg, mergeLegs, pushByDigest, PushedManifest } from './legs';
 import { LocalRegistry, startLocalRegistry } from './local-registry';
-import { onPath, RehearseError, run, stopRunningCommands } from './process';
+import { onPath, RehearseError, stopRunningCommands } from './process';
 import { ensureEmulation } from './qemu';
 import { isImageRef, parseImageRef } from '../model/image-ref';
 import { ModelFile } from '../plan/model-file';
 import { planRelease, ReleasePlan } from '../plan/release-plan';
-import { MANIFEST_TYPES, RegistryClient } from '../registry/client';
+import { RegistryClient } from '../registry/client';
 import { verifyRelease, VerifyReport } from '../verify/verify';
 
 /** What to rehearse. */
@@ -32,15 +33,18 @@ export interface RehearseResult {
   readonly registryUrl: string;
   readonly plan: ReleasePlan;
   readonly report: VerifyReport;
-  /** Seconds per phase. */
+  /** Seconds per phase: `registry`, `build <platform>` and `push <platform>` per leg, `merge`, `verify`. */
   readonly timings: Record<string, number>;
+  /** The digest each leg was pushed by, per platform. */
+  readonly legs: Record<string, string>;
 }
 
 /**
- * Releases locally before any tag exists: plans the tags, builds every platform of the model with
- * the workflow's build-args and labels (buildah, vfs storage, chroot isolation, QEMU for foreign
- * RUN steps), pushes to a local registry under those tags with the index annotations, and verifies
- * the result. Everything it started or created is stopped and removed in `cleanup`, which the
+ * Releases locally before any tag exists, as the release workflow does: plans the tags, builds each
+ * platform of the model as its own leg with the workflow's build-args and labels (buildah, vfs
+ * storage, chroot isolation, QEMU for foreign RUN steps), pushes each leg by digest to a local
+ * registry, merges the leg digests into one index with the index annotations under every planned
+ * tag, and verifies the result. Everything it started or created is stopped and removed in `cleanup`, which the
  * caller also runs on SIGINT/SIGTERM.
  */
 export class Rehearsal {
@@ -95,43 +99,57 @@ export class Rehearsal {
     opts.progress(`rehearse: ${opts.tag} -> ${plan.tags.join(', ')}`);
 
     const storage = opts.storage ?? path.join(work, 'storage');
-    const buildah = ['--root', path.join(storage, 'root'), '--runroot', path.join(storage, 'run'), '--storage-driver', 'vfs'];
     const tmp = path.join(work, 'tmp');
     fs.mkdirSync(tmp, { recursive: true });
-    const env = { ...process.env, TMPDIR: tmp };
-    const list = `localhost/image-release-rehearse:${process.pid}-${Date.now()}`;
-    if (opts.storage) this.undo.push(() => { void run('buildah', [...buildah, 'manifest', 'rm', list], { env, progress: () => undefined }).catch(() => undefined); });
+    const buildah = new Buildah(storage, tmp);
 
     const dockerfile = path.join(opts.cwd, opts.model.dockerfile);
     if (!fs.existsSync(dockerfile)) throw new RehearseError(`${opts.model.dockerfile}: not found in ${opts.cwd}`);
     if (/^\s*RUN\s/im.test(fs.readFileSync(dockerfile, 'utf-8'))) this.undo.push(ensureEmulation(opts.model.platforms));
 
-    const labelArgs = plan.labels.flatMap(([k, v]) => ['--label', `${k}=${v}`, '--annotation', `${k}=${v}`]);
-    const buildArgs = plan.buildArgs.flatMap(([k, v]) => ['--build-arg', `${k}=${v}`]);
-    await phase('build', async () => {
-      opts.progress(`rehearse: building ${opts.model.platforms.join(', ')} with buildah`);
-      await run('buildah', [...buildah, 'build', '--isolation', 'chroot', '--platform', opts.model.platforms.join(','), '--manifest', list,
-        ...buildArgs, ...labelArgs, '-f', dockerfile, path.join(opts.cwd, opts.model.context)], { env, progress: opts.progress });
-    });
+    const id = `${process.pid}-${Date.now()}`;
+    const legs = opts.model.platforms.map((platform) => ({ platform, image: `localhost/image-release-rehearse-leg:${id}-${platform.replace(/\//g, '-')}` }));
+    if (opts.storage) this.undo.push(() => buildah.removeImagesSync(legs.map((l) => l.image)));
 
     const tags = plan.tags;
     const client = new RegistryClient({ baseUrl: registryUrl });
-    await phase('push', async () => {
-      opts.progress(`rehearse: pushing to ${registryUrl}`);
-      await run('buildah', [...buildah, 'manifest', 'push', '--all', '--format', 'oci', '--tls-verify=false', '--quiet', list, `docker://${image}:${tags[0]}`], { env, progress: opts.progress });
-      // buildah cannot annotate the index itself: add the annotations the workflow's
-      // metadata-action puts at the index level, and store the index under every tag.
-      const index = await client.manifest(name, tags[0]);
-      if (!index) throw new RehearseError(`the pushed index is not in ${registryUrl} under ${tags[0]}`);
-      const annotated = { ...index.json, annotations: { ...(index.json.annotations ?? {}), ...Object.fromEntries(plan.labels) } };
-      const body = JSON.stringify(annotated);
-      for (const tag of tags) await client.putManifest(name, tag, body, index.json.mediaType ?? MANIFEST_TYPES.ociIndex);
+    opts.progress(`rehearse: building ${opts.model.platforms.join(', ')} with buildah, one leg per platform, each pushed by digest to ${registryUrl}`);
+    // Each leg is built, then pushed at once, like a leg's runner; the first failure stops the others,
+    // and what they say after being stopped is not news.
+    const stop = new AbortController();
+    let failure: unknown;
+    const pushed: PushedManifest[] = [];
+    await Promise.allSettled(legs.map(async (leg, i) => {
+      try {
+        await phase(`build ${leg.platform}`, () => buildLeg(buildah, {
+          ...leg,
+          dockerfile,
+          context: path.join(opts.cwd, opts.model.context),
+          buildArgs: plan.buildArgs,
+          labels: plan.labels,
+          describe: { dockerfile: opts.model.dockerfile, storage: opts.storage },
+          progress: opts.progress,
+          signal: stop.signal,
+        }));
+        pushed[i] = await phase(`push ${leg.platform}`, () => pushByDigest(buildah, client, leg.image, name, path.join(work, `leg-${i}`), stop.signal));
+        opts.progress(`  ${leg.platform}: pushed ${pushed[i].digest}`);
+      } catch (e) {
+        if (!stop.signal.aborted) failure = e;
+        stop.abort();
+      }
+    }));
+    if (failure !== undefined) throw failure;
+
+    await phase('merge', async () => {
+      opts.progress(`rehearse: merging ${legs.length} legs into one index tagged ${tags.join(', ')}`);
+      // The index annotations the workflow's metadata-action puts at the index level.
+      await mergeLegs(client, name, pushed.map((p) => p.digest), Object.fromEntries(plan.labels), tags);
     });
 
     const report = await phase('verify', async () => {
       opts.progress('rehearse: verifying');
       return verifyRelease(client, { model: opts.model, plan, name, expectedRevision: opts.sha, maxSizeMb: opts.model.maxImageSizeMb });
     });
-    return { image, registryUrl, plan, report, timings };
+    return { image, registryUrl, plan, report, timings, legs: Object.fromEntries(legs.map((l, i) => [l.platform, pushed[i].digest])) };
   }
 }

@@ -39,10 +39,16 @@ function platformOf(p: any): string {
   return p ? [p.os, p.architecture, p.variant].filter((x) => x).join('/') : 'unknown';
 }
 
+/** A platform as `os/arch[/variant]`, with arm64's default variant v8 left out (as containerd does). */
+function normalPlatform(p: any): string {
+  return platformOf(p).replace(/\/arm64\/v8$/, '/arm64');
+}
+
 /**
  * Checks a published release: every planned tag exists and points to one index; the index has
- * every platform of the model and the description annotation; each platform's config carries the
- * model's labels with the right version and revision; each platform fits the size budget.
+ * every platform of the model once and the description annotation; each entry's platform is the one
+ * of the image config it points to; each platform's config carries the model's labels with the right
+ * version and revision; each platform fits the size budget.
  * Registry failures other than "not found" propagate as RegistryError (the caller exits 2).
  */
 export async function verifyRelease(client: RegistryClient, input: VerifyInput): Promise<VerifyReport> {
@@ -74,6 +80,8 @@ export async function verifyRelease(client: RegistryClient, input: VerifyInput):
     const entries = (reference.json.manifests ?? []).filter((e: any) => platformOf(e.platform) !== 'unknown/unknown');
     for (const e of entries) platforms.push(platformOf(e.platform));
     for (const expected of input.model.platforms) check(platforms.includes(expected), `the index has no ${expected} image (it has ${platforms.join(', ') || 'none'})`);
+    const repeated = [...new Set(platforms.filter((p, i) => platforms.indexOf(p) !== i))];
+    check(repeated.length === 0, `the index has more than one ${repeated.join(', ')} image`);
     const description = input.model.labels.find(([k]) => k === DESCRIPTION)?.[1];
     if (description !== undefined) {
       const annotation = reference.json.annotations?.[DESCRIPTION];
@@ -89,6 +97,7 @@ export async function verifyRelease(client: RegistryClient, input: VerifyInput):
       sizes[platform] = size;
       check(size <= input.maxSizeMb * 1e6, `${platform}: ${formatMb(size)} compressed exceeds the ${input.maxSizeMb} MB budget`);
       const config = await client.jsonBlob(input.name, manifest!.json.config.digest);
+      check(normalPlatform(config) === normalPlatform(e.platform), `${platform}: the index entry points to a ${platformOf(config)} image`);
       const labels: Record<string, string> = config?.config?.Labels ?? {};
       const expected: Array<[string, string | undefined]> = [
         [`${OCI_PREFIX}version`, input.plan.version],

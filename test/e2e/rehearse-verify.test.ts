@@ -73,6 +73,23 @@ test('rehearse builds both platforms, pushes the planned tags and verifies them'
   expect(result.rows[0].platforms).toEqual(expect.arrayContaining(['linux/amd64', 'linux/arm64']));
 });
 
+test('rehearse pushes each platform as its own leg and merges the leg digests into the index', async () => {
+  const result = JSON.parse(rehearsed.stdout);
+  const index = await new RegistryClient({ baseUrl: registry.url }).manifest('acme/fixture', '1.2.3');
+  expect(Object.keys(result.legs)).toEqual(['linux/amd64', 'linux/arm64']);
+  expect(index!.json.manifests.map((m: any) => m.digest)).toEqual([result.legs['linux/amd64'], result.legs['linux/arm64']]);
+});
+
+test('rehearse times each phase: the build and push of each leg, merge and verify', () => {
+  const timings = JSON.parse(rehearsed.stdout).timings;
+  expect(Object.keys(timings).sort()).toEqual(['build linux/amd64', 'build linux/arm64', 'merge', 'push linux/amd64', 'push linux/arm64', 'verify']);
+});
+
+test('rehearse shows each leg\'s steps, without buildah\'s warning about unused build args', () => {
+  expect(rehearsed.stderr).toContain('  linux/arm64: STEP 2/');
+  expect(rehearsed.stderr).not.toContain('were not consumed');
+});
+
 test('rehearse without --registry-url starts its own registry on 127.0.0.1 and stops it afterwards', () => {
   const r = cli(['rehearse', 'v2.0.0', '--storage', storage, '--sha', SHA, '--existing-tags', 'v1.2.3'], repo);
   expect(r.stderr).toContain('rehearse: starting a throwaway registry on 127.0.0.1');

@@ -186,3 +186,35 @@ test('Retry-After as seconds or as an HTTP date', () => {
   expect(retryAfterMs(new Date(10_000).toUTCString(), 4_000)).toBe(6000);
   expect(retryAfterMs(null, 0)).toBeUndefined();
 });
+
+test('putBlob asks for an upload URL, then puts the data there with its digest', async () => {
+  let body = '';
+  const s = await server([
+    (req, res) => {
+      res.writeHead(202, { Location: `http://${req.headers.host}/v2/acme/app/blobs/uploads/u1?_state=abc` });
+      res.end();
+    },
+    (req, res) => {
+      req.on('data', (c: Buffer) => { body += c.toString(); });
+      req.on('end', () => { res.writeHead(201); res.end(); });
+    },
+  ]);
+  try {
+    await new RegistryClient({ baseUrl: s.url, retry: FAST }).putBlob('acme/app', 'sha256:d1', Buffer.from('layer bytes'));
+    expect(s.seen.map((r) => r.url)).toEqual(['/v2/acme/app/blobs/uploads/', '/v2/acme/app/blobs/uploads/u1?_state=abc&digest=sha256%3Ad1']);
+    expect(body).toBe('layer bytes');
+  } finally {
+    await s.close();
+  }
+});
+
+test('hasBlob is true on 200 and false on 404', async () => {
+  const s = await server([status(200), status(404)]);
+  try {
+    const client = new RegistryClient({ baseUrl: s.url, retry: FAST });
+    expect(await client.hasBlob('acme/app', 'sha256:d1')).toBe(true);
+    expect(await client.hasBlob('acme/app', 'sha256:d2')).toBe(false);
+  } finally {
+    await s.close();
+  }
+});
