@@ -113,7 +113,7 @@ export async function verifyRelease(client: RegistryClient, input: VerifyInput):
     }
   }
   for (const tag of tagNames) {
-    const same = found.get(tag) === reference;
+    const same = found.get(tag)?.digest === reference.digest;
     rows.push({ tag, digest: found.get(tag)?.digest, platforms: same ? platforms : [], sizes: same ? sizes : {} });
   }
   return { rows, failures, checks };

@@ -71,6 +71,8 @@ test('rehearse builds both platforms, pushes the planned tags and verifies them'
   expect(result.tags).toEqual(['1.2.3', '1.2', '1', 'latest'].map((t) => `${host}/acme/fixture:${t}`));
   expect(result.failures).toEqual([]);
   expect(result.rows[0].platforms).toEqual(expect.arrayContaining(['linux/amd64', 'linux/arm64']));
+  // Every tag's row shows the index it points to, not only the first one's.
+  for (const row of result.rows) expect(row.platforms).toEqual(expect.arrayContaining(['linux/amd64', 'linux/arm64']));
 });
 
 test('rehearse pushes each platform as its own leg and merges the leg digests into the index', async () => {
