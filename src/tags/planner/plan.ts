@@ -161,6 +161,7 @@ class Run {
   public main?: string;
   public readonly partial: string[] = [];
   public latest?: boolean;
+
   constructor(private readonly ctx: EventContext, private readonly flavor: Flavor) {}
 
   public process(entry: TagEntry): void {
