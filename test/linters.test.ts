@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { javascript, typescript } from 'projen';
 import { BuildCache, ImageRelease, ImageReleaseOptions, Platform, ReleaseTrigger, Severity, ZeroMajorPolicy } from '../src';
-import { bareProject, releasedNodeProject, SAMPLE_DOCKERFILE, tempDir } from './util';
+import { bareProject, releasedNodeProject, SAMPLE_DOCKERFILE, synthWithoutInstall, tempDir } from './util';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -53,14 +53,7 @@ const CONSUMERS: Array<[string, () => javascript.NodeProject]> = [
 test.each(CONSUMERS)('%s: projen\'s workflows and the image jobs pass every linter with no configuration', (_name, make) => {
   const project = make();
   new ImageRelease(project);
-  const previous = process.env.PROJEN_DISABLE_POST;
-  process.env.PROJEN_DISABLE_POST = 'true';
-  try {
-    project.synth();
-  } finally {
-    if (previous === undefined) delete process.env.PROJEN_DISABLE_POST;
-    else process.env.PROJEN_DISABLE_POST = previous;
-  }
+  synthWithoutInstall(project);
   const r = lint(project.outdir);
   expect(r.output).toContain('No findings to report');
   expect(r.code).toBe(0);

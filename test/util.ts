@@ -56,6 +56,18 @@ export function cleanUp(): void {
   if (errors.length > 0) throw errors[0];
 }
 
+/** Synthesizes a project into its outdir as `npx projen` does, without the install that follows. */
+export function synthWithoutInstall(project: Project): void {
+  const previous = process.env.PROJEN_DISABLE_POST;
+  process.env.PROJEN_DISABLE_POST = 'true';
+  try {
+    project.synth();
+  } finally {
+    if (previous === undefined) delete process.env.PROJEN_DISABLE_POST;
+    else process.env.PROJEN_DISABLE_POST = previous;
+  }
+}
+
 /** A bare projen project (no release component) in a temp dir holding a Dockerfile (none for null). */
 export function bareProject(dockerfile: string | null = SAMPLE_DOCKERFILE): Project {
   const outdir = tempDir();

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { github, javascript, LogLevel, Project, Testing } from 'projen';
 import { BuildArgValue, DependabotEcosystem, ImageRelease, ImageReleaseOptions } from '../../src';
-import { parseYaml, releasedNodeProject, SAMPLE_DOCKERFILE } from '../util';
+import { parseYaml, releasedNodeProject, SAMPLE_DOCKERFILE, synthWithoutInstall } from '../util';
 
 /** A project without projen's release in an existing directory. */
 function bareProjectIn(outdir: string): Project {
@@ -215,16 +215,9 @@ describe('Dependabot agrees with projen', () => {
 
   /** Synthesizes the same project into `outdir`, as `npx projen` does on every run. */
   function synthInto(outdir: string, options: ImageReleaseOptions): void {
-    const previous = process.env.PROJEN_DISABLE_POST;
-    process.env.PROJEN_DISABLE_POST = 'true';
-    try {
-      const project = releasedNodeProject({ outdir, deps: ['semver@^7.5.0'], devDeps: ['yaml'] });
-      new ImageRelease(project, options);
-      project.synth();
-    } finally {
-      if (previous === undefined) delete process.env.PROJEN_DISABLE_POST;
-      else process.env.PROJEN_DISABLE_POST = previous;
-    }
+    const project = releasedNodeProject({ outdir, deps: ['semver@^7.5.0'], devDeps: ['yaml'] });
+    new ImageRelease(project, options);
+    synthWithoutInstall(project);
   }
 
   test('with projen\'s upgrade workflow, npm is left to it by default', () => {

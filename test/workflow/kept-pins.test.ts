@@ -4,7 +4,7 @@ import { javascript, LogLevel, Project } from 'projen';
 import { ImageRelease } from '../../src';
 import { choosePin, editWorkflowText, findUses, pinsFoundIn } from '../../src/workflow/kept-pins';
 import { ActionPin, PINS, usesRef } from '../../src/workflow/pins';
-import { SAMPLE_DOCKERFILE, tempDir } from '../util';
+import { SAMPLE_DOCKERFILE, synthWithoutInstall, tempDir } from '../util';
 
 const WORKFLOW = '.github/workflows/release-image.yml';
 const CHECKOUT = PINS.checkout; // v7.0.1
@@ -133,24 +133,17 @@ describe('end to end: a Dependabot update survives npx projen', () => {
 describe('projen\'s own workflows and the image jobs inside release.yml', () => {
   /** Synthesizes a projen-released Node project into `outdir` (no npm install), as `npx projen` does. */
   function synthReleased(outdir: string): Record<string, string> {
-    const previous = process.env.PROJEN_DISABLE_POST;
-    process.env.PROJEN_DISABLE_POST = 'true';
-    try {
-      const project = new javascript.NodeProject({
-        name: 'demo',
-        outdir,
-        defaultReleaseBranch: 'main',
-        release: true,
-        repository: 'https://github.com/acme/demo.git',
-        packageManager: javascript.NodePackageManager.NPM,
-        logging: { level: LogLevel.WARN },
-      });
-      new ImageRelease(project);
-      project.synth();
-    } finally {
-      if (previous === undefined) delete process.env.PROJEN_DISABLE_POST;
-      else process.env.PROJEN_DISABLE_POST = previous;
-    }
+    const project = new javascript.NodeProject({
+      name: 'demo',
+      outdir,
+      defaultReleaseBranch: 'main',
+      release: true,
+      repository: 'https://github.com/acme/demo.git',
+      packageManager: javascript.NodePackageManager.NPM,
+      logging: { level: LogLevel.WARN },
+    });
+    new ImageRelease(project);
+    synthWithoutInstall(project);
     const dir = path.join(outdir, '.github/workflows');
     return Object.fromEntries(fs.readdirSync(dir).map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf-8')]));
   }
