@@ -1,5 +1,5 @@
 import { github } from 'projen';
-import { WorkflowJob } from '../workflow/model';
+import { WorkflowJob, WorkflowStep } from '../workflow/model';
 import { stepToWire } from '../workflow/render';
 
 const PERMISSION_KEYS: Record<string, keyof github.workflows.JobPermissions> = {
@@ -30,7 +30,7 @@ export function toProjenJob(job: WorkflowJob): github.workflows.Job {
     timeoutMinutes: job.timeoutMinutes,
     strategy: job.strategy ? { failFast: job.strategy.failFast, matrix: { domain: mutable(job.strategy.matrix) } } : undefined,
     outputs: job.outputs ? { ...job.outputs } : undefined,
-    steps: job.steps.map((s) => stepToWire(s) as github.workflows.JobStep),
+    steps: job.steps.map(toProjenStep),
   };
 }
 
@@ -41,4 +41,10 @@ function mutable(m: Readonly<Record<string, readonly string[]>>): Record<string,
 /** Several image jobs in projen's job model, by id. */
 export function toProjenJobs(jobs: Readonly<Record<string, WorkflowJob>>): Record<string, github.workflows.Job> {
   return Object.fromEntries(Object.entries(jobs).map(([id, job]) => [id, toProjenJob(job)]));
+}
+
+/** A step in projen's model: the wire keys, except `continue-on-error`, which projen spells continueOnError. */
+function toProjenStep(step: WorkflowStep): github.workflows.JobStep {
+  const { ['continue-on-error']: continueOnError, ...wire } = stepToWire(step);
+  return { ...wire, ...(continueOnError !== undefined ? { continueOnError } : {}) } as github.workflows.JobStep;
 }

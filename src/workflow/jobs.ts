@@ -81,8 +81,7 @@ function versionSteps(model: ResolvedModel, ctx: JobContext): WorkflowStep[] {
 function buildJob(model: ResolvedModel, ctx: JobContext, leg: ResolvedLeg): WorkflowJob {
   const steps: WorkflowStep[] = [
     ...versionSteps(model, ctx),
-    // The release's own commit, also when a republish runs from the default branch.
-    checkoutStep(model.trigger === ReleaseTrigger.PROJEN_RELEASE ? undefined : `steps.${STEP_IDS.releaseTag}.outputs.tag`),
+    checkoutStep(),
     ...optional(qemuStep(leg)),
     buildxStep(),
     loginStep(model),

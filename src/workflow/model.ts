@@ -19,6 +19,7 @@ export interface WorkflowStep {
   readonly env?: Readonly<Record<string, string>>;
   readonly run?: string;
   readonly shell?: string;
+  readonly continueOnError?: boolean;
 }
 
 /** A job output read from a step output. */

@@ -8,14 +8,15 @@ const JOB_KEYS = { runsOn: 'runs-on', timeoutMinutes: 'timeout-minutes' } as con
 /** A step in wire form (the `uses` value is `owner/name@sha`). */
 export function stepToWire(step: WorkflowStep): Record<string, unknown> {
   return compact({
-    name: step.name,
-    id: step.id,
-    if: step.if,
-    uses: step.uses ? usesRef(step.uses) : undefined,
-    with: step.with,
-    env: step.env,
-    shell: step.shell,
-    run: step.run,
+    'name': step.name,
+    'id': step.id,
+    'if': step.if,
+    'uses': step.uses ? usesRef(step.uses) : undefined,
+    'with': step.with,
+    'env': step.env,
+    'shell': step.shell,
+    'run': step.run,
+    'continue-on-error': step.continueOnError,
   });
 }
 

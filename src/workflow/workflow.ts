@@ -19,8 +19,9 @@ export function standaloneWorkflow(model: ResolvedModel, cli: CliSource | undefi
   }
   const on = {
     ...(model.trigger === ReleaseTrigger.TAG_PUSH ? { push: { tags: [model.tagPattern] } } : { release: { types: ['published'] } }),
-    // Republish an existing tag (e.g. for a patched base image): the same builds, scans and tags.
-    workflow_dispatch: { inputs: { tag: { description: 'The existing release tag to build and publish again', required: true, type: 'string' } } },
+    // Republish an existing tag (e.g. for a patched base image): run the workflow from the tag, so
+    // that the checkout, the revision label and verify all see the tag's commit.
+    workflow_dispatch: {},
   };
   return {
     name: 'release-image',

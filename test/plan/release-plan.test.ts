@@ -77,7 +77,7 @@ describe('prefixed release tags (a repository with several components)', () => {
     const wf = parseYaml(files['.github/workflows/release-image.yml']);
     expect(wf.on.push.tags).toEqual(['operator-v*']);
     const read = wf.jobs.publish.steps.find((s: any) => s.id === 'release_tag');
-    expect(read.env).toEqual({ TAG: '${{ inputs.tag || github.ref_name }}', PREFIX: 'operator-v' });
+    expect(read.env).toEqual({ TAG: '${{ github.ref_name }}', REF_TYPE: '${{ github.ref_type }}', PREFIX: 'operator-v' });
     expect(model.metadata.tags[0]).toBe('type=semver,pattern={{version}},value=${{ steps.release_tag.outputs.version }}');
   });
 
@@ -93,10 +93,10 @@ describe('prefixed release tags (a repository with several components)', () => {
     const wf = parseYaml(files['.github/workflows/release-image.yml']);
     const step = wf.jobs.build_linux_arm64.steps.find((s: any) => s.id === 'release_tag');
     const out = path.join(tempDir(), 'out');
-    const r = spawnSync('bash', ['-c', step.run], { env: { PATH: process.env.PATH, TAG: 'operator-v1.4.0-rc.2', PREFIX: 'operator-v', GITHUB_OUTPUT: out }, encoding: 'utf-8' });
+    const r = spawnSync('bash', ['-c', step.run], { env: { PATH: process.env.PATH, TAG: 'operator-v1.4.0-rc.2', REF_TYPE: 'tag', PREFIX: 'operator-v', GITHUB_OUTPUT: out }, encoding: 'utf-8' });
     expect(r.status).toBe(0);
     expect(fs.readFileSync(out, 'utf-8')).toBe('tag=operator-v1.4.0-rc.2\nversion=1.4.0-rc.2\n');
-    const wrong = spawnSync('bash', ['-c', step.run], { env: { PATH: process.env.PATH, TAG: 'webhook-v1.0.0', PREFIX: 'operator-v', GITHUB_OUTPUT: out }, encoding: 'utf-8' });
+    const wrong = spawnSync('bash', ['-c', step.run], { env: { PATH: process.env.PATH, TAG: 'webhook-v1.0.0', REF_TYPE: 'tag', PREFIX: 'operator-v', GITHUB_OUTPUT: out }, encoding: 'utf-8' });
     expect(wrong.status).toBe(1);
   });
 
