@@ -85,7 +85,7 @@ export function resolveModel(options: ImageReleaseOptions, facts: ProjectFacts):
     buildArgs: resolveBuildArgs(o.buildArgs ?? {}, p),
     cache,
     buildStrategy: o.buildStrategy ?? BuildStrategy.NATIVE,
-    legs: resolveLegs(o, platforms, runsOn, cache, image, p),
+    legs: resolveLegs(o, options?.runners, platforms, runsOn, cache, image, p),
     scan: resolveScan(o.scan ?? {}, p),
     dockerfile: resolveRelativePath('dockerfile', o.dockerfile ?? 'Dockerfile', p),
     context: resolveContext(o.context ?? '.', facts, p),
@@ -340,10 +340,11 @@ function defaultRunner(platform: Platform): { labels: string[]; architecture: Ru
  * QEMU only where the runner's architecture cannot run the platform, and a cache per platform.
  */
 function resolveLegs(
-  o: ImageReleaseOptions, platforms: readonly Platform[], runsOn: string, cache: ResolvedCache, image: string, p: Problems,
+  o: ImageReleaseOptions, raw: unknown, platforms: readonly Platform[], runsOn: string, cache: ResolvedCache, image: string, p: Problems,
 ): ResolvedLeg[] {
   const strategy = o.buildStrategy ?? BuildStrategy.NATIVE;
   const runners = o.runners ?? {};
+  const written = (raw ?? {}) as Record<string, Partial<Record<string, unknown>> | undefined>;
   if (strategy === BuildStrategy.EMULATED && Object.keys(runners).length > 0) {
     p.addLine(`runners: ${show(runners)} has no effect because buildStrategy is BuildStrategy.EMULATED (every platform builds on runsOn); remove runners`);
   }
@@ -356,7 +357,9 @@ function resolveLegs(
     if (runner?.labels !== undefined && (runner.labels.length === 0 || runner.labels.some((l) => l.trim() === ''))) {
       p.add(`${keyPath('runners', key)}.labels`, runner.labels, 'must list at least one non-empty runner label');
     }
-    if (runner !== undefined && (runner.labels === undefined || runner.architecture === undefined)) {
+    // A value the shape check refused is reported already; only a missing one is reported here.
+    const missing = ['labels', 'architecture'].filter((f) => written[key]?.[f] === undefined);
+    if (runner !== undefined && missing.length > 0) {
       p.add(keyPath('runners', key), runner, 'must give both labels and architecture (the architecture decides what is emulated)');
     }
   }

@@ -73,10 +73,13 @@ export function checkShape(field: string, value: unknown, shape: Shape, p: Probl
     }
     case 'map': {
       if (!isPlainObject(value)) return typeError(field, value, 'an object of names to values', p);
-      const before = p.list.length;
+      // Every entry is checked, and what is valid of it kept, so the rules on the keys still run.
       const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value)) out[k] = checkShape(keyPath(field, k), v, shape.of, p);
-      return p.list.length === before ? out : undefined;
+      for (const [k, v] of Object.entries(value)) {
+        const checked = checkShape(keyPath(field, k), v, shape.of, p);
+        if (checked !== undefined) out[k] = checked;
+      }
+      return out;
     }
     case 'struct': {
       if (!isPlainObject(value)) {

@@ -336,6 +336,14 @@ describe('invalid options name the option, the value and what is allowed', () =>
     expect(error.problems).toEqual(['runsOn: "" must be a non-empty string']);
   });
 
+  test('a wrong runner entry is reported whole: its key, its labels and its architecture, each once', () => {
+    expect(problems({ runners: { 'linux/arm': { labels: [], architecture: 'x' } } } as any)).toEqual([
+      expect.stringContaining('runners["linux/arm"].architecture: "x" is not a RunnerArchitecture'),
+      expect.stringContaining('runners["linux/arm"]: the key "linux/arm" is not a Platform'),
+      expect.stringContaining('runners["linux/arm"].labels: [] must list at least one non-empty runner label'),
+    ]);
+  });
+
   test('controls still resolve: upper-case image, one platform, quotes and unicode in labels', () => {
     expect(problems({ image: 'ghcr.io/Acme/App', platforms: [Platform.LINUX_ARM64], labels: { description: 'Der "Operator" für Kubernetes — ✓' }, customLabels: { 'com.acme.team': 'platform ünïcode' } })).toEqual([]);
   });
