@@ -69,6 +69,8 @@ export class ImageRelease extends Component {
   /** The image jobs by id, as the library builds them (before pins are chosen). */
   private readonly jobs: Readonly<Record<string, WorkflowJob>>;
   private found: readonly ActionPin[] = [];
+  /** The project's GitHub repository, for `github.repository` expressions in other workflows. */
+  private readonly repository?: { owner: string; repo: string };
   private readonly dockerfileFile: DockerfileFile;
 
   constructor(project: Project, options: ImageReleaseOptions = {}) {
@@ -77,7 +79,9 @@ export class ImageRelease extends Component {
     }
     super(project, 'ImageRelease');
     this.release = projenRelease.Release.of(project);
-    this.model = resolveModel(options, projectFacts(project, this.release !== undefined));
+    const facts = projectFacts(project, this.release !== undefined);
+    this.model = resolveModel(options, facts);
+    this.repository = parseGitHubRepository(facts.repositoryUrl);
     this.image = this.model.image;
     this.platforms = [...this.model.platforms];
     this.trigger = this.model.trigger;
@@ -196,7 +200,7 @@ export class ImageRelease extends Component {
     }
     const all = findPublishers(sources, {
       image: this.model.image,
-      repository: parseGitHubRepository(projectFacts(this.project, false).repositoryUrl),
+      repository: this.repository,
       ownJobs: Object.keys(this.jobs).map((jobId) => ({ path: this.workflowPath, jobId })),
     });
     const stale = this.model.allowedPublishers.filter((entry) => !all.some((p) => `${p.path}:${p.jobId}` === entry));
@@ -205,8 +209,8 @@ export class ImageRelease extends Component {
     }
     const publishers = all.filter((p) => !this.model.allowedPublishers.includes(`${p.path}:${p.jobId}`));
     if (publishers.length === 0) return;
-    const optOut = 'list it in allowedPublishers (e.g. allowedPublishers: ["<file>:<job>"]) to keep two publishers';
-    const lines = publishers.map((p) => publisherMessage(p, this.model.image, optOut.replace('<file>:<job>', `${p.path}:${p.jobId}`)));
+    const lines = publishers.map((p) => publisherMessage(p, this.model.image,
+      `list it in allowedPublishers (e.g. allowedPublishers: ["${p.path}:${p.jobId}"]) to keep two publishers`));
     const continuity = this.model.tags.vPrefixedVersion ? '' : ' If that job published v-prefixed tags (v1.2.3), tags: { vPrefixedVersion: true } keeps that format.';
     throw new ImageReleaseError(`ImageRelease: one publisher per image: the scan gates only the image jobs, so another publisher would push unscanned images of ${this.model.image}.${continuity}\n${lines.map((l) => `  - ${l}`).join('\n')}`);
   }

@@ -14,7 +14,7 @@ const PERMISSION_KEYS: Record<string, keyof github.workflows.JobPermissions> = {
  * Converts an image job into projen's job model, for jobs that join projen's release workflow.
  * projen renders `uses:` as a plain string; the version comments are added to its text after.
  */
-export function toProjenJob(job: WorkflowJob): github.workflows.Job {
+function toProjenJob(job: WorkflowJob): github.workflows.Job {
   const permissions: Record<string, github.workflows.JobPermission> = {};
   for (const [key, level] of Object.entries(job.permissions)) {
     const name = PERMISSION_KEYS[key];

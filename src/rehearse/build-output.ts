@@ -29,7 +29,7 @@ export function isBuildNoise(line: string): boolean {
 }
 
 /** Whether a line of buildah's output is worth showing while it builds: a step starting, a pull. */
-export function isBuildProgress(line: string): boolean {
+function isBuildProgress(line: string): boolean {
   return /^(\[\d+\/\d+\] )?STEP \d+\/\d+: /.test(line) || /^Trying to pull /.test(line);
 }
 

@@ -165,7 +165,7 @@ function trivyEnv(): Record<string, string> {
 }
 
 /** The report the scan writes (JSON), and the SARIF converted from it. */
-export const SCAN_FILES = { json: 'trivy-results.json', sarif: 'trivy-results.sarif' } as const;
+const SCAN_FILES = { json: 'trivy-results.json', sarif: 'trivy-results.sarif' } as const;
 
 /**
  * The scan of one platform's image: one Trivy run (one database download) writes a JSON report;
