@@ -133,6 +133,15 @@ export class ImageRelease extends Component {
   }
 
   /**
+   * Starts the Dockerfile from `content` when it does not exist (the project types' sample);
+   * an existing Dockerfile is kept.
+   * @internal
+   */
+  public _useSampleDockerfile(content: string): void {
+    this.dockerfileFile.useSampleWhenMissing(content);
+  }
+
+  /**
    * The build check: pull-request jobs join projen's build workflow, default-branch jobs (which
    * write the GitHub Actions cache) join projen's release workflow; what has no projen workflow to
    * join goes into image-check.yml.

@@ -370,6 +370,12 @@ export enum DependabotEcosystem {
   DOCKER = 'docker',
   /** Actions pinned in `.github/workflows`. */
   GITHUB_ACTIONS = 'github-actions',
+  /** Go modules (`go.mod`). */
+  GOMOD = 'gomod',
+  /** Python packages (`pyproject.toml`, `requirements*.txt`). */
+  PIP = 'pip',
+  /** Rust crates (`Cargo.toml`). */
+  CARGO = 'cargo',
 }
 
 /**

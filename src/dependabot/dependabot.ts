@@ -7,7 +7,7 @@ export const DEPENDABOT_PATH = '.github/dependabot.yml';
 
 /**
  * The directory Dependabot scans for an ecosystem, relative to the repository root: the
- * Dockerfile's directory for docker, the root for npm and github-actions.
+ * Dockerfile's directory for docker, the root for every other ecosystem (its manifest lives there).
  */
 function directoryOf(ecosystem: DependabotEcosystem, model: ResolvedModel): string {
   if (ecosystem === DependabotEcosystem.DOCKER) {

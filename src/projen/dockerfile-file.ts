@@ -11,10 +11,19 @@ import { DockerfileError, spliceBlock } from '../dockerfile/block';
 export class DockerfileFile extends FileBase {
   private content?: string;
   private original?: string;
+  /** Written (with the block) when the file does not exist, as a projen sample file is. */
+  private sample?: string;
 
   constructor(project: Project, filePath: string, private readonly block: readonly string[]) {
     super(project, filePath, { readonly: false, marker: false, editGitignore: false });
     project.gitattributes.removeAttributes(`/${this.path}`, 'linguist-generated');
+  }
+
+  /** Content to start the file from when it does not exist; an existing file is never replaced. */
+  public useSampleWhenMissing(content: string): void {
+    this.sample = content;
+    this.content = undefined;
+    this.original = undefined;
   }
 
   /** Reads the Dockerfile and splices the block; throws naming the file when it cannot. */
@@ -23,10 +32,11 @@ export class DockerfileFile extends FileBase {
     try {
       current = fs.readFileSync(this.absolutePath, 'utf-8');
     } catch (e: any) {
-      if (e.code === 'ENOENT') {
+      if (e.code !== 'ENOENT') throw new DockerfileError(this.path, `cannot be read: ${e.message}`);
+      if (this.sample === undefined) {
         throw new DockerfileError(this.path, 'not found; ImageRelease needs a hand-written Dockerfile (set the "dockerfile" option if it lives elsewhere)');
       }
-      throw new DockerfileError(this.path, `cannot be read: ${e.message}`);
+      current = this.sample;
     }
     this.original = current;
     this.content = spliceBlock(this.path, current, this.block);

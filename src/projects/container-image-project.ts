@@ -1,0 +1,87 @@
+import { Project, ProjectOptions, typescript } from 'projen';
+import { imageReleaseOptionsOf } from './creation-options';
+import { minimalDockerfile } from './node-operator-samples';
+import { ProjenrcTools } from './projenrc-tools';
+import { detectEcosystems, gitRemoteUrl, packageOfProjectType } from './repository-facts';
+import { addTemplateUpgrade } from './template-upgrade';
+import { ImageRelease } from '../image-release';
+import { ImageReleaseOptions, ReleaseTrigger } from '../options';
+
+/**
+ * Options of {@link ContainerImageProject}.
+ */
+export interface ContainerImageProjectOptions extends ProjectOptions {
+  /**
+   * The image to publish, without tag (`--image` on `projen new`).
+   * @default - ghcr.io/<owner>/<repo> of the git remote `origin`
+   * @featured
+   */
+  readonly image?: string;
+
+  /**
+   * Platforms the image is built for, as Buildx `--platform` values (`--platforms linux/amd64 linux/arm64`).
+   * @default ["linux/amd64", "linux/arm64"]
+   */
+  readonly platforms?: string[];
+
+  /**
+   * What starts a release (`--trigger tag-push` or `--trigger release-published`).
+   * @default ReleaseTrigger.TAG_PUSH
+   */
+  readonly trigger?: ReleaseTrigger;
+
+  /**
+   * The rest of the image release model: every option of `new ImageRelease(project, {...})`.
+   * `dependabot.ecosystems` defaults to the ecosystems of the repository's manifest files
+   * (go.mod, package.json, pyproject.toml or requirements*.txt, Cargo.toml), plus docker and
+   * github-actions.
+   * @default - ImageRelease's defaults
+   */
+  readonly imageRelease?: ImageReleaseOptions;
+
+  /**
+   * The npm package this project type comes from, upgraded to its newest version (new majors
+   * included) by the `upgrade-template` task.
+   * @default - the package of the project type's class
+   */
+  readonly templatePackage?: string;
+}
+
+/**
+ * The release pipeline of a container image, for a repository in any language (a Go operator
+ * scaffolded by kubebuilder, a Python service): run in an existing repository, it adopts its
+ * Dockerfile (kept byte for byte, with the managed label block added) and touches nothing else
+ * of the user's; with no Dockerfile it writes a minimal one to replace. It manages the release
+ * workflow, `.github/dependabot.yml` (for the repository's own ecosystem too) and the label
+ * block, from `.projenrc.ts`.
+ *
+ * @pjid container-image
+ */
+export class ContainerImageProject extends Project {
+  /** The image release of this repository. */
+  public readonly imageRelease: ImageRelease;
+
+  constructor(options: ContainerImageProjectOptions) {
+    const outdir = options.outdir ?? process.cwd();
+    const imageOptions = imageReleaseOptionsOf(
+      { image: options.image, platforms: options.platforms, trigger: options.trigger, imageRelease: options.imageRelease },
+      gitRemoteUrl(outdir),
+    );
+    super(options);
+
+    new typescript.ProjenrcTs(this, { runner: typescript.TypeScriptRunner.tsNode({ typeCheck: false, tsconfig: 'tsconfig.projen.json' }) });
+    new ProjenrcTools(this);
+    this.gitignore.exclude('node_modules/');
+
+    const detected = options.imageRelease?.dependabot?.ecosystems ?? detectEcosystems(outdir);
+    this.imageRelease = new ImageRelease(this, {
+      ...imageOptions,
+      trigger: imageOptions.trigger ?? ReleaseTrigger.TAG_PUSH,
+      dependabot: imageOptions.dependabot?.enabled === false ? imageOptions.dependabot : { ...imageOptions.dependabot, ecosystems: detected },
+    });
+    this.imageRelease._useSampleDockerfile(minimalDockerfile());
+
+    const template = options.templatePackage ?? packageOfProjectType(new.target);
+    addTemplateUpgrade(this, template);
+  }
+}

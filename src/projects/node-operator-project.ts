@@ -1,0 +1,97 @@
+import { javascript, SampleFile, typescript } from 'projen';
+import { imageReleaseOptionsOf } from './creation-options';
+import { nodeOperatorDockerfile, nodeOperatorSamples, operatorReadme } from './node-operator-samples';
+import { gitRemoteUrl, packageOfProjectType } from './repository-facts';
+import { addTemplateUpgrade } from './template-upgrade';
+import { ImageRelease } from '../image-release';
+import { ImageReleaseOptions, ReleaseTrigger } from '../options';
+
+/** The TypeScript versions ts-node and ts-jest can run (TypeScript 7 has no JavaScript API yet). */
+const TYPESCRIPT_RANGE = 'typescript@~6.0';
+
+/**
+ * Options of {@link NodeOperatorProject}.
+ */
+export interface NodeOperatorProjectOptions extends typescript.TypeScriptProjectOptions {
+  /**
+   * The image to publish, without tag (`--image` on `projen new`).
+   * @default - ghcr.io/<owner>/<repo> of the git remote `origin`, or of `repository`
+   * @featured
+   */
+  readonly image?: string;
+
+  /**
+   * Platforms the image is built for, as Buildx `--platform` values (`--platforms linux/amd64 linux/arm64`).
+   * @default ["linux/amd64", "linux/arm64"]
+   */
+  readonly platforms?: string[];
+
+  /**
+   * The rest of the image release model: every option of `new ImageRelease(project, {...})`.
+   * The trigger follows `release`: projen's release workflow when it is on, a tag push otherwise.
+   * @default - ImageRelease's defaults
+   */
+  readonly imageRelease?: ImageReleaseOptions;
+
+  /**
+   * The npm package this project type comes from, upgraded to its newest version (new majors
+   * included) by the `upgrade-template` task and workflow. An org preset's package is found by itself.
+   * @default - the package of the project type's class
+   */
+  readonly templatePackage?: string;
+}
+
+/**
+ * A Node.js/TypeScript Kubernetes operator repository whose container image is released by
+ * {@link ImageRelease}: on `projen new` it writes a small long-running service with health and
+ * readiness endpoints and graceful shutdown, its tests, a multi-stage Dockerfile and a README
+ * (once, never overwritten); on every `npx projen` it manages the release pipeline,
+ * `.github/dependabot.yml` and the Dockerfile's label block.
+ *
+ * @pjid node-operator
+ */
+export class NodeOperatorProject extends typescript.TypeScriptProject {
+  /** The image release of this repository. */
+  public readonly imageRelease: ImageRelease;
+
+  constructor(options: NodeOperatorProjectOptions) {
+    const outdir = options.outdir ?? process.cwd();
+    const remote = gitRemoteUrl(outdir);
+    const release = options.release ?? true;
+    const template = options.templatePackage ?? packageOfProjectType(new.target);
+    const imageOptions = imageReleaseOptionsOf(
+      { image: options.image, platforms: options.platforms, imageRelease: options.imageRelease },
+      options.repository ?? remote,
+    );
+    super({
+      sampleCode: false,
+      packageManager: javascript.NodePackageManager.NPM,
+      projenrcTs: true,
+      // ImageRelease writes .github/dependabot.yml, for npm, docker and the pinned actions.
+      dependabot: false,
+      repository: remote,
+      ...options,
+      release,
+      // The template package gets its own upgrade, to its newest major (see addTemplateUpgrade).
+      depsUpgradeOptions: { ...options.depsUpgradeOptions, exclude: [...(options.depsUpgradeOptions?.exclude ?? []), template] },
+      readme: options.readme ?? {
+        contents: operatorReadme({ name: options.name, image: imageOptions.image ?? options.name, projenRelease: release, tagPrefix: undefined }),
+      },
+    });
+
+    // TypeScript 7 (the native compiler) has no JavaScript API yet, which ts-node and ts-jest need.
+    if (options.typescriptVersion === undefined) this.addDevDeps(TYPESCRIPT_RANGE);
+    this.addTask('start', { description: 'Run the compiled service', exec: 'node lib/main.js' });
+    for (const [file, contents] of Object.entries(nodeOperatorSamples({}))) {
+      new SampleFile(this, file, { contents });
+    }
+
+    this.imageRelease = new ImageRelease(this, {
+      ...imageOptions,
+      trigger: imageOptions.trigger ?? (release ? ReleaseTrigger.PROJEN_RELEASE : ReleaseTrigger.TAG_PUSH),
+    });
+    this.imageRelease._useSampleDockerfile(nodeOperatorDockerfile());
+
+    addTemplateUpgrade(this, template);
+  }
+}
