@@ -1,7 +1,7 @@
 /**
  * What `projen new` writes once into a new Node.js operator repository (as projen sample files,
  * never overwritten): a small long-running service with health and readiness probes and graceful
- * shutdown, its test and the Dockerfile. They are written for projen's TypeScriptProject
+ * shutdown, its test, the Dockerfile and the README. They are written for projen's TypeScriptProject
  * defaults: its strict tsconfig, its eslint rules, jest with ts-jest, and ts-node in devDependencies
  * (which `.projenrc.ts` brings) for the test that runs src/main.ts as a process.
  */
@@ -56,6 +56,66 @@ CMD ["node", "lib/main.js"]
 /** The minimal Dockerfile written by a ContainerImageProject in a repository that has none. */
 export function minimalDockerfile(): string {
   return MINIMAL_DOCKERFILE;
+}
+
+/** README.md of a new operator repository. */
+export function operatorReadme(o: { name: string; image: string; projenRelease: boolean; tagPrefix?: string; port?: number }): string {
+  // The model drops the prefix "v" (tag pattern v*), so an empty or "v" prefix means tags like v1.2.3.
+  const tag = (version: string) => `${o.projenRelease ? 'v' : o.tagPrefix || 'v'}${version}`;
+  const release = o.projenRelease
+    ? [
+      'Releases come from CI: every push to the default branch runs `npx projen release` in',
+      '`.github/workflows/release.yml`, which bumps the version from the conventional commits (`feat:`,',
+      `\`fix:\`, ...) since the last release and tags it (\`${tag('1.2.3')}\`); the image jobs in the same workflow then`,
+      `build, scan and push \`${o.image}\` with that version's tags.`,
+    ]
+    : [
+      `Releases are git tags: pushing a tag such as \`${tag('1.2.3')}\` runs`,
+      `\`.github/workflows/release-image.yml\`, which builds, scans and pushes \`${o.image}\` with that`,
+      'version\'s tags:',
+      '',
+      '```bash',
+      `git tag ${tag('1.0.0')} && git push origin ${tag('1.0.0')}`,
+      '```',
+    ];
+  return [
+    `# ${o.name}`,
+    '',
+    `A Kubernetes operator in Node.js, released as the container image \`${o.image}\`.`,
+    'The repository is defined in `.projenrc.ts` ([projen](https://projen.io)): change it and run',
+    '`npx projen`; do not edit the files it generates.',
+    '',
+    '## Run and test',
+    '',
+    '```bash',
+    'npx projen build     # synthesize, compile, run the tests and eslint',
+    'node lib/main.js     # serve /healthz and /readyz; stops gracefully on SIGTERM or Ctrl-C',
+    '```',
+    '',
+    `Settings from the environment: \`PORT\` (default ${servicePort(o.port)}), \`SHUTDOWN_TIMEOUT_MS\` (default 10000:`,
+    'how long requests in flight may take after a stop signal before the process exits with 1) and',
+    '`SHUTDOWN_DRAIN_MS` (default 0: how long `/readyz` answers 503 before the server stops accepting',
+    'connections). The log is one JSON object per line on stdout.',
+    '',
+    '## Release',
+    '',
+    ...release,
+    '',
+    'Before a release:',
+    '',
+    '```bash',
+    `npx image-release plan ${tag('1.2.3')}       # the image tags, version and labels that release gets`,
+    `npx image-release rehearse ${tag('1.2.3')}   # build, push to a throwaway local registry, verify (needs buildah, docker-registry)`,
+    '```',
+    '',
+    'After a release, check what was published (a private image needs `GITHUB_TOKEN` set, or `--username`',
+    'with `--password-stdin`):',
+    '',
+    '```bash',
+    `npx image-release verify ${tag('1.2.3')}     # every tag, platform and label of the published image`,
+    '```',
+    '',
+  ].join('\n');
 }
 
 function servicePort(port: number | undefined): number {
