@@ -81,6 +81,8 @@ export class NodeOperatorProject extends typescript.TypeScriptProject {
 
     // TypeScript 7 (the native compiler) has no JavaScript API yet, which ts-node and ts-jest need.
     if (options.typescriptVersion === undefined) this.addDevDeps(TYPESCRIPT_RANGE);
+    // The sample test runs the service's entry point with ts-node, whatever runs .projenrc.
+    this.addDevDeps('ts-node');
     this.addTask('start', { description: 'Run the compiled service', exec: 'node lib/main.js' });
     for (const [file, contents] of Object.entries(nodeOperatorSamples({}))) {
       new SampleFile(this, file, { contents });

@@ -1,0 +1,244 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { Testing } from 'projen';
+import { ContainerImageProject, DependabotEcosystem, NodeOperatorProject, Platform, ReleaseTrigger, Severity } from '../../src';
+import { BEGIN_MARKER, END_MARKER } from '../../src/dockerfile/block';
+import { imageReleaseOptionsOf } from '../../src/projects/creation-options';
+import { detectEcosystems, gitRemoteUrl, packageOfProjectType } from '../../src/projects/repository-facts';
+import { parseYaml, synthWithoutInstall, tempDir } from '../util';
+
+/** A directory holding these files (path -> content). */
+function repoWith(files: Record<string, string>): string {
+  const dir = tempDir();
+  for (const [file, content] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    fs.writeFileSync(path.join(dir, file), content);
+  }
+  return dir;
+}
+
+/** A git repository in `dir` whose remote `origin` is `url`. */
+function withRemote(dir: string, url: string): string {
+  execFileSync('git', ['init', '-q'], { cwd: dir });
+  execFileSync('git', ['remote', 'add', 'origin', url], { cwd: dir });
+  return dir;
+}
+
+/** The user's Dockerfile of a Go operator made by kubebuilder. */
+const GO_DOCKERFILE = [
+  'FROM golang:1.23 AS builder',
+  'WORKDIR /workspace',
+  'COPY . .',
+  'RUN CGO_ENABLED=0 go build -o manager ./cmd',
+  '',
+  'FROM gcr.io/distroless/static:nonroot',
+  'COPY --from=builder /workspace/manager /manager',
+  'USER 65532:65532',
+  'ENTRYPOINT ["/manager"]',
+  '',
+].join('\n');
+
+/** The Dockerfile with the managed block taken out. */
+function withoutBlock(dockerfile: string): string {
+  const start = dockerfile.indexOf(BEGIN_MARKER);
+  const end = dockerfile.indexOf(END_MARKER) + END_MARKER.length + 1;
+  return dockerfile.slice(0, start) + dockerfile.slice(end);
+}
+
+describe('creation options (the flat projen new flags merged into the model)', () => {
+  test.each([
+    ['--image wins over the git remote', { image: 'ghcr.io/acme/op' }, 'https://github.com/Other/Repo.git', 'ghcr.io/acme/op'],
+    ['the git remote gives the image, lower-cased', {}, 'git@github.com:Acme/Go-Op.git', 'ghcr.io/acme/go-op'],
+    ['imageRelease.image is used when --image is not set', { imageRelease: { image: 'ghcr.io/acme/x' } }, 'https://github.com/o/r', 'ghcr.io/acme/x'],
+    ['no remote and no image leaves the image to the model', {}, undefined, undefined],
+    ['a remote that is not GitHub gives no image', {}, 'https://gitlab.com/acme/op.git', undefined],
+  ])('%s', (_name, flags, remote, image) => {
+    expect(imageReleaseOptionsOf(flags, remote).image).toBe(image);
+  });
+
+  test('--platforms values become the platform enum', () => {
+    expect(imageReleaseOptionsOf({ platforms: ['linux/arm64', 'linux/amd64'] }, undefined).platforms).toEqual([Platform.LINUX_ARM64, Platform.LINUX_AMD64]);
+  });
+
+  test('every wrong platform is one line naming its index, with a suggestion', () => {
+    expect(() => imageReleaseOptionsOf({ platforms: ['linux/amd65', 'linux/arm64', 'windows'] }, undefined)).toThrow(
+      /platforms\[0\]: "linux\/amd65" is not a platform \(did you mean "linux\/amd64"\?\); use one of linux\/amd64, linux\/arm64, .*\n.*platforms\[2\]: "windows" is not a platform; use one of/,
+    );
+  });
+
+  test('a flag and the same field of imageRelease set differently is an error naming both', () => {
+    expect(() => imageReleaseOptionsOf({ image: 'ghcr.io/a/b', imageRelease: { image: 'ghcr.io/c/d' } }, undefined))
+      .toThrow('image: "ghcr.io/a/b" and imageRelease.image: "ghcr.io/c/d" are both set; set one');
+  });
+
+  test('the rest of imageRelease is kept', () => {
+    const o = imageReleaseOptionsOf({ image: 'ghcr.io/a/b', imageRelease: { scan: { failOn: Severity.HIGH } } }, undefined);
+    expect(o.scan).toEqual({ failOn: Severity.HIGH });
+  });
+});
+
+describe('repository facts', () => {
+  test.each([
+    [{ 'go.mod': 'module x\n' }, ['gomod', 'docker', 'github-actions']],
+    [{ 'package.json': '{}' }, ['npm', 'docker', 'github-actions']],
+    [{ 'pyproject.toml': '' }, ['pip', 'docker', 'github-actions']],
+    [{ 'requirements-dev.txt': '' }, ['pip', 'docker', 'github-actions']],
+    [{ 'Cargo.toml': '' }, ['cargo', 'docker', 'github-actions']],
+    [{ 'go.mod': '', 'package.json': '{}' }, ['gomod', 'npm', 'docker', 'github-actions']],
+    [{ 'sub/go.mod': '' }, ['docker', 'github-actions']],
+    [{}, ['docker', 'github-actions']],
+  ])('manifests %j give ecosystems %j', (files, ecosystems) => {
+    expect(detectEcosystems(repoWith(files))).toEqual(ecosystems);
+  });
+
+  test('the git remote origin is read; a directory without one has none', () => {
+    expect(gitRemoteUrl(withRemote(tempDir(), 'https://github.com/acme/op.git'))).toBe('https://github.com/acme/op.git');
+    expect(gitRemoteUrl(tempDir())).toBeUndefined();
+  });
+
+  test.each([
+    ['@acme/operator-preset.AcmeOperatorProject', '@acme/operator-preset'],
+    ['projen-image-release.NodeOperatorProject', 'projen-image-release'],
+    ['projen.typescript.TypeScriptProject', 'projen-image-release'],
+    [undefined, 'projen-image-release'],
+  ])('a project type with jsii name %s comes from package %s', (fqn, pkg) => {
+    class Type {}
+    if (fqn !== undefined) (Type as any)[Symbol.for('jsii.rtti')] = { fqn, version: '1.0.0' };
+    expect(packageOfProjectType(Type)).toBe(pkg);
+  });
+});
+
+describe('NodeOperatorProject', () => {
+  function operator(extra: Record<string, unknown> = {}, dir = tempDir()): Record<string, any> {
+    const project = new NodeOperatorProject({ name: 'my-op', defaultReleaseBranch: 'main', outdir: dir, image: 'ghcr.io/acme/my-op', ...extra });
+    return Testing.synth(project);
+  }
+
+  const files = operator();
+
+  test('writes the service, its test, the Dockerfile with the block, .dockerignore and a README', () => {
+    expect(Object.keys(files)).toEqual(expect.arrayContaining(['src/main.ts', 'Dockerfile', '.dockerignore', 'README.md']));
+    expect(Object.keys(files).some((f) => f.startsWith('test/') && f.endsWith('.test.ts'))).toBe(true);
+    expect(files.Dockerfile).toContain(BEGIN_MARKER);
+    expect(files['README.md']).toContain('ghcr.io/acme/my-op');
+  });
+
+  test('releases with projen\'s release workflow by default, and on a tag push without it', () => {
+    expect(files['.github/workflows/release.yml']).toContain('image_publish:');
+    expect(files['.github/workflows/release-image.yml']).toBeUndefined();
+    const tagged = operator({ release: false });
+    expect(parseYaml(tagged['.github/workflows/release-image.yml']).on.push.tags).toEqual(['v*']);
+  });
+
+  test('imageRelease carries the rest of the model', () => {
+    const custom = operator({ imageRelease: { labels: { vendor: 'Acme Corp' }, scan: { failOn: Severity.CRITICAL } } });
+    expect(custom.Dockerfile).toContain('org.opencontainers.image.vendor="Acme Corp"');
+    expect(custom['.github/workflows/release.yml']).toMatch(/GATE: CRITICAL$/m);
+    expect(files['.github/workflows/release.yml']).not.toMatch(/GATE: CRITICAL$/m);
+  });
+
+  test('dependabot.yml is ImageRelease\'s (projen\'s own Dependabot stays off)', () => {
+    const d = parseYaml(files['.github/dependabot.yml']);
+    expect(d.updates.map((u: any) => u['package-ecosystem'])).toEqual(['docker', 'github-actions']);
+  });
+
+  test('the template package is upgraded to its newest version by a task of its own, and left out of projen\'s minor upgrade', () => {
+    const tasks = operator({ devDeps: ['projen-image-release'] })['.projen/tasks.json'].tasks;
+    const template = JSON.stringify(tasks['upgrade-template']);
+    expect(template).toContain('--target=latest');
+    expect(template).toContain('--filter=projen-image-release');
+    expect(JSON.stringify(tasks.upgrade)).toContain('--filter=');
+    expect(JSON.stringify(tasks.upgrade)).not.toContain('projen-image-release');
+    expect(files['.github/workflows/upgrade-template-main.yml']).toBeDefined();
+  });
+
+  test('TypeScript stays below 7, whose compiler has no JavaScript API for ts-node and ts-jest', () => {
+    expect(files['package.json'].devDependencies.typescript).toBe('~6.0');
+  });
+
+  test('sample files are written once: edits survive the next synthesis', () => {
+    const dir = tempDir();
+    const create = () => synthWithoutInstall(new NodeOperatorProject({ name: 'my-op', defaultReleaseBranch: 'main', outdir: dir, image: 'ghcr.io/acme/my-op' }));
+    create();
+    fs.writeFileSync(path.join(dir, 'src/main.ts'), '// mine\n');
+    fs.writeFileSync(path.join(dir, 'Dockerfile'), GO_DOCKERFILE);
+    create();
+    expect(fs.readFileSync(path.join(dir, 'src/main.ts'), 'utf-8')).toBe('// mine\n');
+    expect(withoutBlock(fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf-8'))).toBe(GO_DOCKERFILE);
+  });
+
+  test('the image comes from the git remote when --image is not given', () => {
+    const dir = withRemote(tempDir(), 'https://github.com/Acme/Remote-Op.git');
+    const project = new NodeOperatorProject({ name: 'remote-op', defaultReleaseBranch: 'main', outdir: dir });
+    expect(project.imageRelease.image).toBe('ghcr.io/acme/remote-op');
+  });
+
+  test('a wrong flag value fails with the model\'s message', () => {
+    expect(() => new NodeOperatorProject({ name: 'x', defaultReleaseBranch: 'main', outdir: tempDir(), image: 'ghcr.io/a/b', platforms: ['linux/amd65'] }))
+      .toThrow('platforms[0]: "linux/amd65" is not a platform');
+  });
+});
+
+describe('ContainerImageProject in a Go operator repository', () => {
+  const userFiles = { 'Dockerfile': GO_DOCKERFILE, 'go.mod': 'module github.com/acme/go-op\n\ngo 1.23\n', 'main.go': 'package main\n\nfunc main() {}\n' };
+
+  function adopt(extra: Record<string, unknown> = {}, files: Record<string, string> = userFiles): { dir: string; out: Record<string, any> } {
+    const dir = withRemote(repoWith(files), 'https://github.com/acme/go-op.git');
+    const project = new ContainerImageProject({ name: 'go-op', outdir: dir, ...extra });
+    synthWithoutInstall(project);
+    const read = (f: string) => (f.endsWith('.json') ? JSON.parse(fs.readFileSync(path.join(dir, f), 'utf-8')) : fs.readFileSync(path.join(dir, f), 'utf-8'));
+    const out: Record<string, any> = {};
+    for (const f of ['Dockerfile', '.github/dependabot.yml', '.github/workflows/release-image.yml', '.projen/image-release.json', '.projen/tasks.json', '.gitignore']) {
+      if (fs.existsSync(path.join(dir, f))) out[f] = read(f);
+    }
+    return { dir, out };
+  }
+
+  const { dir, out } = adopt();
+
+  test('keeps the user\'s Dockerfile byte for byte apart from the block', () => {
+    expect(out.Dockerfile).not.toBe(GO_DOCKERFILE);
+    expect(withoutBlock(out.Dockerfile)).toBe(GO_DOCKERFILE);
+  });
+
+  test('touches none of the user\'s other files', () => {
+    expect(fs.readFileSync(path.join(dir, 'go.mod'), 'utf-8')).toBe(userFiles['go.mod']);
+    expect(fs.readFileSync(path.join(dir, 'main.go'), 'utf-8')).toBe(userFiles['main.go']);
+    const written = JSON.parse(fs.readFileSync(path.join(dir, '.projen/files.json'), 'utf-8')).files;
+    expect(written).not.toEqual(expect.arrayContaining(['go.mod']));
+    expect(written).not.toContain('Dockerfile');
+  });
+
+  test('publishes the image of the git remote on a tag push by default', () => {
+    expect(out['.projen/image-release.json'].image).toBe('ghcr.io/acme/go-op');
+    expect(parseYaml(out['.github/workflows/release-image.yml']).on.push.tags).toEqual(['v*']);
+  });
+
+  test('Dependabot watches gomod, docker and github-actions', () => {
+    const d = parseYaml(out['.github/dependabot.yml']);
+    expect(d.updates.map((u: any) => u['package-ecosystem'])).toEqual(['gomod', 'docker', 'github-actions']);
+  });
+
+  test('the ecosystems can be set in the model', () => {
+    const { out: set } = adopt({ imageRelease: { dependabot: { ecosystems: [DependabotEcosystem.DOCKER] } } });
+    expect(parseYaml(set['.github/dependabot.yml']).updates.map((u: any) => u['package-ecosystem'])).toEqual(['docker']);
+  });
+
+  test('a repository without a Dockerfile gets a minimal one with the block', () => {
+    const { out: none } = adopt({}, { 'go.mod': 'module x\n' });
+    expect(none.Dockerfile).toMatch(/^FROM /m);
+    expect(none.Dockerfile).toContain(BEGIN_MARKER);
+  });
+
+  test('--trigger chooses the release event', () => {
+    const { out: published } = adopt({ trigger: ReleaseTrigger.RELEASE_PUBLISHED });
+    expect(parseYaml(published['.github/workflows/release-image.yml']).on.release).toEqual({ types: ['published'] });
+  });
+
+  test('.projenrc.ts runs with ts-node, node_modules is ignored, and the template has an upgrade task', () => {
+    expect(JSON.stringify(out['.projen/tasks.json'].tasks.default)).toContain('.projenrc.ts');
+    expect(out['.gitignore']).toMatch(/^node_modules\/$/m);
+    expect(JSON.stringify(out['.projen/tasks.json'].tasks['upgrade-template'])).toContain('projen-image-release@latest');
+  });
+});
