@@ -484,6 +484,15 @@ export interface DependabotOptions {
  */
 export interface ImageReleaseOptions {
   /**
+   * A short name of this image (`operator`, `webhook`), for a project that publishes several:
+   * its workflow, job ids, model file and release document carry it
+   * (`release-image-webhook.yml`), and the CLI selects the image by it (`--image webhook`).
+   * Lower-case letters, digits and `-`; every image of such a project needs one.
+   * @default - none: the project's only image, with the plain names (`release-image.yml`)
+   */
+  readonly id?: string;
+
+  /**
    * The full image reference without tag, e.g. `ghcr.io/acme/operator`. Lower-cased wherever it
    * is used (registries reject upper-case repository names).
    * @default - `ghcr.io/<owner>/<repo>` from the project's GitHub repository URL

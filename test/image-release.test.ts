@@ -83,10 +83,11 @@ describe('nothing is written when something is wrong', () => {
     expect(() => project.synth()).toThrow('Dockerfile: not found; ImageRelease needs a hand-written Dockerfile (set the "dockerfile" option');
   });
 
-  test('a second ImageRelease in one project is refused', () => {
+  test('a second ImageRelease without ids is refused, saying to give each an id', () => {
     const project = bareProject();
     new ImageRelease(project, { image: 'ghcr.io/acme/demo' });
-    expect(() => new ImageRelease(project, { image: 'ghcr.io/acme/other' })).toThrow('already has an ImageRelease');
+    expect(() => new ImageRelease(project, { image: 'ghcr.io/acme/other', dockerfile: 'other/Dockerfile' }))
+      .toThrow("id: the project publishes 2 images (ghcr.io/acme/demo, ghcr.io/acme/other); give each ImageRelease an id, e.g. id: 'other'");
   });
 
   test('projen\'s own Dependabot component is refused, with the way out', () => {

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as semver from '../semver';
 import { FlagSpec, UsageError } from './args';
+import { MODEL_DIR, MODEL_FILE_PATTERN } from '../model/image-names';
 import { MODEL_FILE, ModelFile, validateModelFile } from '../plan/model-file';
 import { versionOfTag } from '../tags/tag-prefix';
 
@@ -69,30 +70,100 @@ export function registryUrlFlag(command: string, value: unknown): string | undef
   return url.replace(/\/$/, '');
 }
 
-/** The nearest directory at or above `cwd` that holds the model file, or undefined. */
+/** The model files in a directory's `.projen/`, by file name (the only image's first, then by id). */
+function modelFilesIn(dir: string): string[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(path.join(dir, MODEL_DIR));
+  } catch {
+    return [];
+  }
+  const rank = (n: string) => (MODEL_FILE_PATTERN.exec(n)![1] === undefined ? '' : n);
+  return names.filter((n) => MODEL_FILE_PATTERN.test(n)).sort((a, b) => rank(a).localeCompare(rank(b)))
+    .map((n) => `${MODEL_DIR}/${n}`);
+}
+
+/** The nearest directory at or above `cwd` that holds a model file, or undefined. */
 export function modelRoot(cwd: string): string | undefined {
   for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, MODEL_FILE))) return dir;
+    if (modelFilesIn(dir).length > 0) return dir;
     if (path.dirname(dir) === dir) return undefined;
   }
 }
 
-/** Reads and checks the model file synthesis wrote, in `cwd` or the nearest directory above it. */
-export function loadModel(command: string, cwd: string): ModelFile {
+/** Reads and checks the model files synthesis wrote (one per image), in `cwd` or the nearest directory above it. */
+export function loadModels(command: string, cwd: string): ModelFile[] {
   const root = modelRoot(cwd);
   if (!root) throw new UsageError(`${command}: no ${MODEL_FILE} in ${cwd} or above it; run "npx projen" in a repository that uses ImageRelease`);
-  const file = path.join(root, MODEL_FILE);
-  let json: unknown;
-  try {
-    json = JSON.parse(fs.readFileSync(file, 'utf-8'));
-  } catch (e: any) {
-    throw new UsageError(`${command}: ${MODEL_FILE} is not valid JSON (${e.message}); run "npx projen" to regenerate it`);
+  return modelFilesIn(root).map((rel) => {
+    let json: unknown;
+    try {
+      json = JSON.parse(fs.readFileSync(path.join(root, rel), 'utf-8'));
+    } catch (e: any) {
+      throw new UsageError(`${command}: ${rel} is not valid JSON (${e.message}); run "npx projen" to regenerate it`);
+    }
+    try {
+      return validateModelFile(json, rel);
+    } catch (e: any) {
+      throw new UsageError(`${command}: ${e.message}`);
+    }
+  });
+}
+
+/** Reads the model of a repository with one image (the commands that take no `--image`). */
+export function loadModel(command: string, cwd: string): ModelFile {
+  return loadModels(command, cwd)[0];
+}
+
+/** An image's name for the user: its id, or its reference when it has none. */
+export function imageLabel(model: ModelFile): string {
+  return model.id !== undefined ? `${model.id} (${model.image})` : model.image;
+}
+
+/** Whether `--image <name>` names this image: its id, its reference, or the last part of its reference. */
+export function namesImage(model: ModelFile, name: string): boolean {
+  const n = name.toLowerCase();
+  return model.id === n || model.image === n || model.image.split('/').pop() === n;
+}
+
+/** One image's release: its model and the release tag. */
+export interface ImageReleaseTarget {
+  readonly model: ModelFile;
+  readonly tag: string;
+}
+
+/**
+ * The images a release command acts on, each with its release tag: the one `--image` names, or
+ * every image whose release tags the tag is (per-image prefixed tags such as `webhook-v1.2.3`
+ * select their image; a shared `v1.2.3` selects every image that releases from it).
+ * @param imageOverride for verify: with one image, an `--image` that names no image is the
+ * reference to check instead of the model's (the caller handles it); undefined is returned
+ */
+export function selectReleases(
+  command: string, models: readonly ModelFile[], positional: readonly string[], refFlag: unknown, imageFlag: unknown, allowOverride = false,
+): ImageReleaseTarget[] {
+  // No tag, or two: the same usage error whatever the image.
+  if (positional.length > 1 || (positional.length === 0 && !refFlag)) releaseTag(command, positional, refFlag);
+  let candidates = [...models];
+  if (imageFlag !== undefined) {
+    const named = models.filter((m) => namesImage(m, String(imageFlag)));
+    if (named.length > 0) {candidates = named;} else if (!(allowOverride && models.length === 1)) {
+      throw new UsageError(`${command}: --image "${imageFlag}" names no image of this repository; its images: ${models.map(imageLabel).join(', ')}`);
+    }
   }
-  try {
-    return validateModelFile(json, MODEL_FILE);
-  } catch (e: any) {
-    throw new UsageError(`${command}: ${e.message}`);
+  if (candidates.length === 1) return [{ model: candidates[0], tag: releaseTag(command, positional, refFlag, candidates[0].tagPrefix) }];
+  const targets: ImageReleaseTarget[] = [];
+  const errors: string[] = [];
+  for (const model of candidates) {
+    try {
+      targets.push({ model, tag: releaseTag(command, positional, refFlag, model.tagPrefix) });
+    } catch (e) {
+      if (!(e instanceof UsageError)) throw e;
+      errors.push(`${imageLabel(model)}: ${e.message.replace(`${command}: `, '')}`);
+    }
   }
+  if (targets.length === 0) throw new UsageError(`${command}: the tag is a release of none of the images:\n${errors.map((l) => `  - ${l}`).join('\n')}`);
+  return targets;
 }
 
 /** Tags that exist before the release: `--existing-tags a,b` or `git tag --list`. */

@@ -1,6 +1,6 @@
 import * as semver from '../semver';
 import { parseArgs, UsageError } from './args';
-import { CliEnvironment, existingTags, git, loadModel, RELEASE_FLAGS, releaseTag } from './common';
+import { CliEnvironment, existingTags, git, ImageReleaseTarget, loadModels, RELEASE_FLAGS, selectReleases } from './common';
 import { ReleaseTrigger } from '../options';
 import { MODEL_FILE } from '../plan/model-file';
 import { planRelease, ReleasePlan } from '../plan/release-plan';
@@ -21,6 +21,8 @@ Options:
   --sha <sha>         the commit (default: git rev-parse HEAD, else zeros)
   --existing-tags <t> comma-separated tags that exist before the release, for the
                       highest-version latest policy (default: git tag --list)
+  --image <name>      in a repository with several images, plan this one (its id or
+                      reference; default: every image the tag releases)
   --json              print JSON: {version, tags, latest, labels}
   --help              print this help
 
@@ -30,6 +32,7 @@ const FLAGS = [
   ...RELEASE_FLAGS,
   { name: 'event', takesValue: true },
   { name: 'prerelease', takesValue: false },
+  { name: 'image', takesValue: true },
 ];
 
 /** Runs `image-release plan`; returns the exit code. */
@@ -39,8 +42,19 @@ export function runPlan(argv: readonly string[], env: CliEnvironment, out: (s: s
     out(PLAN_HELP);
     return 0;
   }
-  const model = loadModel('plan', env.cwd);
-  const tag = releaseTag('plan', positional, flags.ref, model.tagPrefix);
+  const targets = selectReleases('plan', loadModels('plan', env.cwd), positional, flags.ref, flags.image);
+  const results = targets.map((target) => planImage(target, flags, env));
+  if (flags.json) {
+    const data = results.map((r) => r.data);
+    out(JSON.stringify(data.length === 1 ? data[0] : data, null, 2));
+  } else {
+    out(results.map((r) => r.text).join('\n\n'));
+  }
+  return 0;
+}
+
+/** The plan of one image's release, as data and as text. */
+function planImage({ model, tag }: ImageReleaseTarget, flags: Record<string, string | boolean>, env: CliEnvironment): { data: object; text: string } {
   const event = flags.event as string | undefined;
   if (event !== undefined && !['push', 'release'].includes(event)) throw new UsageError(`plan: --event "${event}" is not supported; use push or release`);
   const reacts = model.trigger === ReleaseTrigger.RELEASE_PUBLISHED ? 'release' : 'push';
@@ -59,9 +73,14 @@ export function runPlan(argv: readonly string[], env: CliEnvironment, out: (s: s
     now: env.now().toISOString(),
   });
   const refs = plan.tags.map((t) => `${model.image}:${t}`);
-  const data = { version: plan.version, tags: refs, latest: plan.latest, labels: Object.fromEntries(plan.labels) };
-  out(flags.json ? JSON.stringify(data, null, 2) : formatPlan(tag, model.image, plan, refs));
-  return 0;
+  const data = {
+    ...(model.id !== undefined ? { id: model.id, image: model.image } : {}),
+    version: plan.version,
+    tags: refs,
+    latest: plan.latest,
+    labels: Object.fromEntries(plan.labels),
+  };
+  return { data, text: formatPlan(tag, model.image, plan, refs) };
 }
 
 function formatPlan(tag: string, image: string, plan: ReleasePlan, refs: readonly string[]): string {

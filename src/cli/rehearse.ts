@@ -1,5 +1,5 @@
 import { parseArgs, UsageError } from './args';
-import { CliEnvironment, existingTags, git, loadModel, modelRoot, registryUrlFlag, RELEASE_FLAGS, releaseTag } from './common';
+import { CliEnvironment, existingTags, git, ImageReleaseTarget, loadModels, modelRoot, registryUrlFlag, RELEASE_FLAGS, selectReleases } from './common';
 import { RegistryError } from '../registry/client';
 import { RehearseError } from '../rehearse/process';
 import { Rehearsal } from '../rehearse/rehearse';
@@ -23,6 +23,8 @@ Options:
   --registry-url <url>   push to this registry instead of starting one (http, e.g. http://127.0.0.1:5000)
   --sha <sha>            the commit for the revision label (default: git rev-parse HEAD)
   --existing-tags <t>    comma-separated tags before the release (default: git tag --list)
+  --image <name>         in a repository with several images, rehearse this one (its id or
+                         reference; default: every image the tag releases, one after another)
   --storage <dir>        buildah storage to use (holding root/ and run/; default: a temp dir); for
                          working offline, pre-load the base images there
   --json                 print the result as JSON
@@ -35,6 +37,7 @@ const FLAGS = [
   ...RELEASE_FLAGS,
   { name: 'registry-url', takesValue: true },
   { name: 'storage', takesValue: true },
+  { name: 'image', takesValue: true },
 ];
 
 /** Runs `image-release rehearse`; returns the exit code. */
@@ -44,9 +47,25 @@ export async function runRehearse(argv: readonly string[], env: CliEnvironment, 
     out(REHEARSE_HELP);
     return 0;
   }
-  const model = loadModel('rehearse', env.cwd);
-  const tag = releaseTag('rehearse', positional, flags.ref, model.tagPrefix);
+  const targets = selectReleases('rehearse', loadModels('rehearse', env.cwd), positional, flags.ref, flags.image);
   const registryUrl = registryUrlFlag('rehearse', flags['registry-url']);
+  const outputs: string[] = [];
+  const json: object[] = [];
+  let failed = false;
+  for (const target of targets) {
+    const { data, text, passed } = await rehearseOne(target, registryUrl, flags, env);
+    json.push(data);
+    outputs.push(text);
+    failed ||= !passed;
+  }
+  out(flags.json ? JSON.stringify(json.length === 1 ? json[0] : json, null, 2) : outputs.join('\n\n'));
+  return failed ? 1 : 0;
+}
+
+/** Rehearses one image's release; stops what it started, also when interrupted. */
+async function rehearseOne(
+  { model, tag }: ImageReleaseTarget, registryUrl: string | undefined, flags: Record<string, string | boolean>, env: CliEnvironment,
+) {
   const rehearsal = new Rehearsal({
     cwd: modelRoot(env.cwd) ?? env.cwd,
     model,
@@ -67,9 +86,16 @@ export async function runRehearse(argv: readonly string[], env: CliEnvironment, 
   process.once('SIGTERM', onSignal);
   try {
     const result = await rehearsal.run();
-    const data = { image: result.image, tags: result.plan.tags.map((t) => `${result.image}:${t}`), version: result.plan.version, legs: result.legs, ...result.report, timings: result.timings };
-    out(flags.json ? JSON.stringify(data, null, 2) : formatReport(result.image, result.report));
-    return result.report.failures.length === 0 ? 0 : 1;
+    const data = {
+      ...(model.id !== undefined ? { id: model.id } : {}),
+      image: result.image,
+      tags: result.plan.tags.map((t) => `${result.image}:${t}`),
+      version: result.plan.version,
+      legs: result.legs,
+      ...result.report,
+      timings: result.timings,
+    };
+    return { data, text: formatReport(result.image, result.report), passed: result.report.failures.length === 0 };
   } catch (e) {
     if (e instanceof RehearseError || e instanceof RegistryError) throw new UsageError(`rehearse: ${e.message}`);
     throw e;

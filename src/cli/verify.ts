@@ -1,5 +1,5 @@
 import { parseArgs, UsageError } from './args';
-import { CliEnvironment, existingTags, git, loadModel, registryUrlFlag, RELEASE_FLAGS, releaseTag } from './common';
+import { CliEnvironment, existingTags, git, loadModels, namesImage, registryUrlFlag, RELEASE_FLAGS, selectReleases } from './common';
 import { RegistryCredentials, RegistryError } from '../registry/client';
 import { runVerification, VerifyInputError } from '../verify/run';
 import { formatReport } from '../verify/verify';
@@ -17,7 +17,9 @@ Arguments:
 
 Options:
   --ref <ref>            the release's git ref, e.g. refs/tags/v1.2.3
-  --image <ref>          the image to check (default: the model's image)
+  --image <name>         in a repository with several images, check this one (its id or
+                         reference; default: every image the tag releases); with one image,
+                         another reference to check instead of the model's
   --registry-url <url>   talk to this registry instead of https://<registry of the image>
                          (e.g. http://127.0.0.1:5000; the image path stays the same)
   --sha <sha>            the commit the revision label must carry (default: the tag's commit
@@ -61,26 +63,40 @@ export async function runVerify(argv: readonly string[], env: CliEnvironment, ou
     out(VERIFY_HELP);
     return 0;
   }
-  const model = loadModel('verify', env.cwd);
-  const tag = releaseTag('verify', positional, flags.ref, model.tagPrefix);
+  const targets = selectReleases('verify', loadModels('verify', env.cwd), positional, flags.ref, flags.image, true);
   const maxSizeMb = flags['max-size-mb'] !== undefined ? Number(flags['max-size-mb']) : undefined;
   if (maxSizeMb !== undefined && !(maxSizeMb > 0)) throw new UsageError(`verify: --max-size-mb "${flags['max-size-mb']}" is not a positive number`);
   const registryUrl = registryUrlFlag('verify', flags['registry-url']);
-  try {
-    const { image, report } = await runVerification({
+  const creds = credentials(flags, env);
+  const outputs: string[] = [];
+  const json: object[] = [];
+  let failed = false;
+  for (const { model, tag } of targets) {
+    const override = flags.image !== undefined && !namesImage(model, String(flags.image)) ? String(flags.image) : undefined;
+    const { image, report } = await verifyOne({
       model,
       tag,
-      image: flags.image as string | undefined,
+      image: override,
       registryUrl,
       expectedRevision: (flags.sha as string | undefined) ?? git(env.cwd, ['rev-list', '-n', '1', tag]),
       existingTags: existingTags(flags['existing-tags'], env.cwd, tag),
       addRegistryTags: flags['existing-tags'] === undefined,
       maxSizeMb,
-      credentials: credentials(flags, env),
+      credentials: creds,
       now: env.now().toISOString(),
     });
-    out(flags.json ? JSON.stringify({ image, ...report }, null, 2) : formatReport(image, report));
-    return report.failures.length === 0 ? 0 : 1;
+    json.push({ ...(model.id !== undefined ? { id: model.id } : {}), image, ...report });
+    outputs.push(formatReport(image, report));
+    failed ||= report.failures.length > 0;
+  }
+  out(flags.json ? JSON.stringify(json.length === 1 ? json[0] : json, null, 2) : outputs.join('\n\n'));
+  return failed ? 1 : 0;
+}
+
+/** Verifies one image's release; registry and input problems are usage errors (exit 2). */
+async function verifyOne(request: Parameters<typeof runVerification>[0]): ReturnType<typeof runVerification> {
+  try {
+    return await runVerification(request);
   } catch (e) {
     if (e instanceof RegistryError) throw new UsageError(`verify: could not check: ${e.message}`);
     if (e instanceof VerifyInputError) throw new UsageError(`verify: ${e.message}`);

@@ -5,26 +5,26 @@ import { DependabotEcosystem } from '../options';
 /** Path of the file. */
 export const DEPENDABOT_PATH = '.github/dependabot.yml';
 
-/**
- * The directory Dependabot scans for an ecosystem, relative to the repository root: the
- * Dockerfile's directory for docker, the root for every other ecosystem (its manifest lives there).
- */
-function directoryOf(ecosystem: DependabotEcosystem, model: ResolvedModel): string {
-  if (ecosystem === DependabotEcosystem.DOCKER) {
-    const dir = path.posix.dirname(model.dockerfile);
-    return dir === '.' ? '/' : `/${dir}`;
-  }
-  return '/';
+/** The directory of a Dockerfile as Dependabot names it (`/`, `/webhook`). */
+function directoryOf(dockerfile: string): string {
+  const dir = path.posix.dirname(dockerfile);
+  return dir === '.' ? '/' : `/${dir}`;
 }
 
 /**
- * The content of `.github/dependabot.yml` (wire keys).
+ * The content of `.github/dependabot.yml` (wire keys). docker is watched in the directory of each
+ * image's Dockerfile, every other ecosystem at the root, where its manifest lives.
  * @param npmDepsWithVersion npm dependencies the project declares with a version: `npx projen`
  * writes their version back, so a Dependabot update of one would fail projen's self-mutation check
+ * @param dockerfiles the Dockerfile of every image of the project (default: the model's)
  */
-export function dependabotConfig(model: ResolvedModel, npmDepsWithVersion: readonly string[] = []): Record<string, unknown> {
+export function dependabotConfig(
+  model: ResolvedModel, npmDepsWithVersion: readonly string[] = [], dockerfiles: readonly string[] = [model.dockerfile],
+): Record<string, unknown> {
   const d = model.dependabot;
-  const updates = d.ecosystems.map((ecosystem) => {
+  const dockerDirs = [...new Set(dockerfiles.map(directoryOf))];
+  const entries = d.ecosystems.flatMap((ecosystem) => (ecosystem === DependabotEcosystem.DOCKER ? dockerDirs : ['/']).map((directory) => ({ ecosystem, directory })));
+  const updates = entries.map(({ ecosystem, directory }) => {
     const ignores: ResolvedDependabotIgnore[] = d.ignores.filter((ig) => ig.ecosystem === ecosystem);
     if (ecosystem === DependabotEcosystem.NPM) {
       for (const name of npmDepsWithVersion) {
@@ -33,7 +33,7 @@ export function dependabotConfig(model: ResolvedModel, npmDepsWithVersion: reado
     }
     const entry: Record<string, unknown> = {
       'package-ecosystem': ecosystem,
-      'directory': directoryOf(ecosystem, model),
+      'directory': directory,
       'schedule': { interval: d.interval },
     };
     if (d.cooldownDays > 0) entry.cooldown = { 'default-days': d.cooldownDays };

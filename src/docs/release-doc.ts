@@ -1,9 +1,10 @@
+import { imageNames } from '../model/image-names';
 import { ReleaseTrigger } from '../options';
 import { ModelFile } from '../plan/model-file';
 import { planRelease, ReleaseRequest } from '../plan/release-plan';
 
-/** Path of the generated document, relative to the project. */
-export const RELEASE_DOC_PATH = 'docs/image-release.md';
+/** Path of the generated document of a project's only image, relative to the project. */
+export const RELEASE_DOC_PATH = imageNames().docPath;
 
 /** A sample release for the tag table: its version and the versions released before it. */
 interface Sample {

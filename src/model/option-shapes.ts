@@ -96,6 +96,7 @@ const RUNNER = struct<PlatformRunner>('PlatformRunner', {
 
 /** The shape of {@link ImageReleaseOptions}. */
 export const IMAGE_RELEASE_SHAPE = struct<ImageReleaseOptions>('ImageReleaseOptions', {
+  id: S.string,
   image: S.string,
   platforms: S.array(S.enum(ENUMS.platform)),
   trigger: S.enum(ENUMS.trigger),

@@ -17,6 +17,7 @@ import {
   ZeroMajorPolicy,
 } from '../options';
 import * as semver from '../semver';
+import { imageNames, IMAGE_ID_PATTERN, RESERVED_IMAGE_IDS } from './image-names';
 import { githubRepositoryOfImage, isImageRef, parseImageRef } from './image-ref';
 import { BUILD_ARGS, OCI_PREFIX, STATIC_LABEL_FIELDS, URL_LABEL_FIELDS } from './labels';
 import { ENUMS, IMAGE_RELEASE_SHAPE } from './option-shapes';
@@ -71,6 +72,7 @@ export function resolveModel(options: ImageReleaseOptions, facts: ProjectFacts):
   const runsOn = resolveNonEmpty('runsOn', o.runsOn ?? 'ubuntu-24.04', p);
   const cache = resolveCache(o.cache, image, p);
   const model: ResolvedModel = {
+    names: imageNames(resolveId(o.id, p)),
     image,
     registry: registryOf(image),
     platforms,
@@ -79,7 +81,8 @@ export function resolveModel(options: ImageReleaseOptions, facts: ProjectFacts):
     tagPrefix: trigger === ReleaseTrigger.TAG_PUSH ? tagPrefix : '',
     tags,
     labels: [
-      ...resolveLabels(o.labels ?? {}, facts, repo ?? githubRepositoryOfImage(image), p),
+      // One of several images is titled after its own name, not the project's.
+      ...resolveLabels(o.labels ?? {}, o.id === undefined ? facts.name : image.split('/').pop()!, facts, repo ?? githubRepositoryOfImage(image), p),
       ...resolveCustomLabels(o.customLabels ?? {}, p),
     ],
     buildArgs: resolveBuildArgs(o.buildArgs ?? {}, p),
@@ -101,6 +104,17 @@ export function resolveModel(options: ImageReleaseOptions, facts: ProjectFacts):
   if (p.list.length === 0) checkCacheTag(model, p);
   p.throwIfAny();
   return model;
+}
+
+/** The image's id: a short lower-case name that can go into file names and job ids. */
+function resolveId(id: string | undefined, p: Problems): string | undefined {
+  if (id === undefined) return undefined;
+  if (!IMAGE_ID_PATTERN.test(id)) {
+    p.add('id', id, 'must be a short lower-case name: letters, digits and "-", starting with a letter (at most 30), e.g. "webhook"');
+  } else if (RESERVED_IMAGE_IDS.includes(id)) {
+    p.add('id', id, `is reserved (the build check's job ids start with image_${id}_); choose another name`);
+  }
+  return id;
 }
 
 /** `owner` and `repo` of a GitHub repository. */
@@ -201,12 +215,14 @@ function resolveTags(o: NonNullable<ImageReleaseOptions['tags']>, p: Problems): 
   return tags;
 }
 
-function resolveLabels(o: OciLabelOptions, facts: ProjectFacts, repo: GitHubRepository | undefined, p: Problems): Array<[string, string]> {
+function resolveLabels(
+  o: OciLabelOptions, defaultTitle: string, facts: ProjectFacts, repo: GitHubRepository | undefined, p: Problems,
+): Array<[string, string]> {
   const source = o.source ?? (repo ? `https://github.com/${repo.owner}/${repo.repo}` : undefined);
   // Derived URLs build on the source; an invalid source is reported once, not three times.
   const sourceIsUrl = source !== undefined && isHttpUrl(source);
   const values: Record<string, string | undefined> = {
-    title: o.title ?? facts.name,
+    title: o.title ?? defaultTitle,
     description: o.description ?? facts.description,
     vendor: o.vendor ?? facts.author ?? repo?.owner,
     licenses: o.licenses ?? facts.license,

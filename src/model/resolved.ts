@@ -1,3 +1,4 @@
+import { ImageNames } from './image-names';
 import {
   BuildCacheType, BuildFact, BuildStrategy, DependabotEcosystem, DependabotInterval, DependabotUpdateType, LatestPolicy, Platform, ReleaseTrigger,
   RunnerArchitecture, Severity, ZeroMajorPolicy,
@@ -102,6 +103,8 @@ export interface ResolvedDependabot {
  * The model after defaults and validation: plain data, the single input of every builder.
  */
 export interface ResolvedModel {
+  /** The names of the image's files, workflows and jobs (with its id, when it has one). */
+  readonly names: ImageNames;
   /** The lower-cased image reference without tag, e.g. `ghcr.io/acme/app`. */
   readonly image: string;
   /** The registry host of the image, e.g. `ghcr.io`. */

@@ -1,8 +1,9 @@
+import { imageNames } from '../model/image-names';
 import { ResolvedBuildArg } from '../model/resolved';
 import { Platform, ReleaseTrigger } from '../options';
 
 /** Where synthesis writes the resolved model for the CLI (committed like every generated file). */
-export const MODEL_FILE = '.projen/image-release.json';
+export const MODEL_FILE = imageNames().modelFile;
 
 /** The format version of {@link ModelFile}; bumped on incompatible changes. */
 export const MODEL_FILE_VERSION = 2;
@@ -13,6 +14,8 @@ export const MODEL_FILE_VERSION = 2;
  */
 export interface ModelFile {
   readonly formatVersion: number;
+  /** The image's id, in a project that publishes several images. */
+  readonly id?: string;
   readonly image: string;
   readonly platforms: readonly Platform[];
   readonly trigger: ReleaseTrigger;

@@ -1,11 +1,12 @@
 import { WorkflowJob, WorkflowStep } from './model';
 import { PINS } from './pins';
 import { buildxStep, checkoutStep, loginStep, qemuStep } from './steps';
+import { imageNames } from '../model/image-names';
 import { ResolvedLeg, ResolvedModel } from '../model/resolved';
 import { BuildCacheType } from '../options';
 
-/** Path of the standalone build check workflow. */
-export const IMAGE_CHECK_WORKFLOW_PATH = '.github/workflows/image-check.yml';
+/** Path of the standalone build check workflow of a project's only image. */
+export const IMAGE_CHECK_WORKFLOW_PATH = imageNames().checkWorkflowPath;
 
 /**
  * When a check job runs: on pull requests it only reads the build cache (a pull request never

@@ -1,3 +1,4 @@
+import { imageNames } from '../model/image-names';
 import { ResolvedModel } from '../model/resolved';
 import { ReleaseTrigger } from '../options';
 import { CheckEvent, checkJobs } from './check';
@@ -5,8 +6,8 @@ import { imageJobs, standaloneContext } from './jobs';
 import { Workflow } from './model';
 import { CliSource } from './steps';
 
-/** Path of the standalone workflow. */
-export const RELEASE_IMAGE_WORKFLOW_PATH = '.github/workflows/release-image.yml';
+/** Path of the standalone workflow of a project's only image. */
+export const RELEASE_IMAGE_WORKFLOW_PATH = imageNames().releaseWorkflowPath;
 
 /**
  * The standalone `release-image.yml` for repositories that tag by hand; its verify job runs the
@@ -24,9 +25,9 @@ export function standaloneWorkflow(model: ResolvedModel, cli: CliSource | undefi
     workflow_dispatch: {},
   };
   return {
-    name: 'release-image',
+    name: model.names.releaseWorkflowName,
     on,
-    concurrency: { group: 'release-image-${{ github.ref }}', cancelInProgress: false },
+    concurrency: { group: `${model.names.releaseWorkflowName}-\${{ github.ref }}`, cancelInProgress: false },
     jobs: imageJobs(model, standaloneContext(cli)),
   };
 }
@@ -38,9 +39,9 @@ export function standaloneWorkflow(model: ResolvedModel, cli: CliSource | undefi
 export function checkWorkflow(model: ResolvedModel, defaultBranch: string, pullRequests: boolean): Workflow {
   const events = pullRequests ? [CheckEvent.PULL_REQUEST, CheckEvent.DEFAULT_BRANCH_PUSH] : [CheckEvent.DEFAULT_BRANCH_PUSH];
   return {
-    name: 'image-check',
+    name: model.names.checkWorkflowName,
     on: { ...(pullRequests ? { pull_request: {} } : {}), push: { branches: [defaultBranch] } },
-    concurrency: { group: 'image-check-${{ github.ref }}', cancelInProgress: true },
+    concurrency: { group: `${model.names.checkWorkflowName}-\${{ github.ref }}`, cancelInProgress: true },
     jobs: checkJobs(model, 'check_', events),
   };
 }
