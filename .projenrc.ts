@@ -55,6 +55,25 @@ new ImageRelease(kube9, {
   verify: false,
 });
 
+// Two images from one repository: an operator released from v* tags and its admission webhook
+// released from its own webhook-v* tags. See examples/operator-webhook/README.md.
+const operatorWebhook = exampleProject('operator-webhook', 'examples/operator-webhook');
+new ImageRelease(operatorWebhook, {
+  id: 'operator',
+  image: 'ghcr.io/acme/operator',
+  labels: { description: 'The Acme operator', vendor: 'Acme', source: 'https://github.com/acme/operator' },
+  verify: false,
+});
+new ImageRelease(operatorWebhook, {
+  id: 'webhook',
+  image: 'ghcr.io/acme/operator-webhook',
+  dockerfile: 'webhook/Dockerfile',
+  context: 'webhook',
+  tagPattern: 'webhook-v*',
+  labels: { description: 'Admission webhook of the Acme operator', vendor: 'Acme', source: 'https://github.com/acme/operator' },
+  verify: false,
+});
+
 // The field's own linters run on every synthesized workflow, Dockerfile and dependabot.yml.
 const lintInstall = project.addTask('lint:install', {
   description: 'Create .venv-lint with the pinned linters (actionlint, zizmor, hadolint, shellcheck, check-jsonschema)',
@@ -109,3 +128,4 @@ new TextFile(project, '.ci/run', {
 
 project.synth();
 kube9.synth();
+operatorWebhook.synth();

@@ -9,8 +9,9 @@ import { runPlan } from '../src/cli/plan';
 import { BEGIN_MARKER } from '../src/dockerfile/block';
 
 /** The operator and its admission webhook, each with its Dockerfile, in one repository. */
-const OPERATOR: ImageReleaseOptions = { id: 'operator', image: 'ghcr.io/acme/operator' };
-const WEBHOOK: ImageReleaseOptions = { id: 'webhook', image: 'ghcr.io/acme/webhook', dockerfile: 'webhook/Dockerfile', context: 'webhook' };
+const SOURCE = { source: 'https://github.com/acme/operator' };
+const OPERATOR: ImageReleaseOptions = { id: 'operator', image: 'ghcr.io/acme/operator', labels: SOURCE };
+const WEBHOOK: ImageReleaseOptions = { id: 'webhook', image: 'ghcr.io/acme/webhook', dockerfile: 'webhook/Dockerfile', context: 'webhook', labels: SOURCE };
 
 /** Writes the two Dockerfiles of a project. */
 function withDockerfiles<T extends Project>(project: T): T {
@@ -192,6 +193,18 @@ test('an ImageRelease in a sub-project is refused, saying how to declare the ima
     'ImageRelease: project "webhook" is a sub-project (services/webhook/), and GitHub runs only the workflows of the repository root; '
     + "declare the image in the root project instead: new ImageRelease(root, { id: 'webhook', dockerfile: 'services/webhook/Dockerfile', context: 'services/webhook', ... })",
   );
+});
+
+test('one of several images needs a source label when the project has no repository URL: its name need not be the repository\'s', () => {
+  expect(() => bareTwoImages(OPERATOR, { ...WEBHOOK, labels: {} })).toThrow(
+    'labels.source: not set, and the project has no repository URL to take it from (image "webhook" is one of several',
+  );
+});
+
+test('the source label of one of several images gives the vendor and documentation, like a repository URL', () => {
+  const read = synth(bareTwoImages());
+  expect(read('webhook/Dockerfile')).toContain('org.opencontainers.image.documentation="https://github.com/acme/operator/blob/HEAD/README.md"');
+  expect(read('webhook/Dockerfile')).toContain('org.opencontainers.image.vendor="acme"');
 });
 
 test('one image keeps the plain names', () => {

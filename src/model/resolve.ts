@@ -82,7 +82,7 @@ export function resolveModel(options: ImageReleaseOptions, facts: ProjectFacts):
     tags,
     labels: [
       // One of several images is titled after its own name, not the project's.
-      ...resolveLabels(o.labels ?? {}, o.id === undefined ? facts.name : image.split('/').pop()!, facts, repo ?? githubRepositoryOfImage(image), p),
+      ...resolveLabels(o.labels ?? {}, o.id === undefined ? facts.name : image.split('/').pop()!, facts, repo ?? repositoryOfImage(o, image, p), p),
       ...resolveCustomLabels(o.customLabels ?? {}, p),
     ],
     buildArgs: resolveBuildArgs(o.buildArgs ?? {}, p),
@@ -115,6 +115,22 @@ function resolveId(id: string | undefined, p: Problems): string | undefined {
     p.add('id', id, `is reserved (the build check's job ids start with image_${id}_); choose another name`);
   }
   return id;
+}
+
+/**
+ * The repository an image comes from, when the project does not say: the only image of a
+ * repository is usually named after it (`ghcr.io/acme/app` from acme/app); one of several images
+ * is not, and a wrong source label would link the package to another repository on GHCR: it needs
+ * `labels.source`, which then stands for the repository.
+ */
+function repositoryOfImage(o: ImageReleaseOptions, image: string, p: Problems): GitHubRepository | undefined {
+  if (o.id === undefined) return githubRepositoryOfImage(image);
+  if (o.labels?.source === undefined) {
+    p.addLine(`labels.source: not set, and the project has no repository URL to take it from (image "${o.id}" is one of several, so its name need not be the repository's); `
+      + 'set labels.source to the repository URL, e.g. "https://github.com/acme/operator"');
+    return undefined;
+  }
+  return parseGitHubRepository(o.labels.source);
 }
 
 /** `owner` and `repo` of a GitHub repository. */
