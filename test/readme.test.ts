@@ -8,7 +8,7 @@ import { PLAN_HELP } from '../src/cli/plan';
 import { REHEARSE_HELP } from '../src/cli/rehearse';
 import { VERIFY_HELP } from '../src/cli/verify';
 import { BEGIN_MARKER } from '../src/dockerfile/block';
-import { MODEL_FILE } from '../src/plan/model-file';
+import { imageNames } from '../src/model/image-names';
 
 // The README is what a new user copies from, so its commands and snippets are checked here.
 //
@@ -95,21 +95,27 @@ describe('the README\'s ts snippets', () => {
 
   describe.each(SNIPPETS.map((s) => [`README.md:${s.line}`, s] as const))('%s', (_, snippet) => {
     test('runs as written in a projen project and synthesizes the pipeline', () => {
-      const project = userProject();
+      // The Dockerfiles the snippet names (beyond the root's) are the user's: they exist before it runs.
+      const dockerfiles = [...snippet.body.matchAll(/dockerfile: '([^']+)'/g)].map((m) => m[1]);
+      const project = userProject(dockerfiles);
       runSnippet(snippet.body, project);
       synthWithoutInstall(project);
       if (!snippet.body.includes('new ImageRelease(')) return;
 
       const read = (file: string) => fs.readFileSync(path.join(project.outdir, file), 'utf-8');
-      const dockerfile = read('Dockerfile');
-      expect(dockerfile.startsWith(SAMPLE_DOCKERFILE)).toBe(true);
-      expect(dockerfile).toContain(BEGIN_MARKER);
+      for (const dockerfile of ['Dockerfile', ...dockerfiles]) {
+        expect(read(dockerfile).startsWith(SAMPLE_DOCKERFILE)).toBe(true);
+        expect(read(dockerfile)).toContain(BEGIN_MARKER);
+      }
       expect(fs.existsSync(path.join(project.outdir, '.github/dependabot.yml'))).toBe(true);
-      const model = JSON.parse(read(MODEL_FILE));
-      expect(read('.github/workflows/release.yml')).toContain('image_publish:');
-      // The snippet's options took effect: the image it names is the model's.
-      const image = /image: '([^']+)'/.exec(snippet.body)?.[1];
-      if (image) expect(model.image).toBe(image);
+      // The snippet's options took effect: each image it names is a model's, with its id's names.
+      const ids = [...snippet.body.matchAll(/id: '([^']+)'/g)].map((m) => m[1]);
+      const images = [...snippet.body.matchAll(/image: '([^']+)'/g)].map((m) => m[1]);
+      const names = ids.length > 0 ? ids.map((id) => imageNames(id)) : [imageNames()];
+      names.forEach((n, i) => {
+        expect(read('.github/workflows/release.yml')).toContain(`${n.releaseJobPrefix}publish:`);
+        if (images[i]) expect(JSON.parse(read(n.modelFile)).image).toBe(images[i]);
+      });
     });
   });
 });
@@ -172,10 +178,13 @@ describe('the README\'s commands use flags that exist', () => {
   });
 });
 
-/** A projen repository as a user has it after step 1 of the README: the package in devDeps, a Dockerfile. */
-function userProject(): projen.typescript.TypeScriptProject {
+/** A projen repository as a user has it after step 1 of the README: the package in devDeps, its Dockerfiles. */
+function userProject(dockerfiles: readonly string[] = []): projen.typescript.TypeScriptProject {
   const outdir = tempDir();
-  fs.writeFileSync(path.join(outdir, 'Dockerfile'), SAMPLE_DOCKERFILE);
+  for (const file of ['Dockerfile', ...dockerfiles]) {
+    fs.mkdirSync(path.dirname(path.join(outdir, file)), { recursive: true });
+    fs.writeFileSync(path.join(outdir, file), SAMPLE_DOCKERFILE);
+  }
   return new projen.typescript.TypeScriptProject({
     name: 'my-op',
     outdir,
