@@ -1,5 +1,5 @@
 import { PackageVersion } from './plan';
-import { retryAfterMs } from '../registry/client';
+import { describeNetworkError, retryAfterMs } from '../registry/client';
 
 /**
  * The GitHub Packages REST API for one container package: list its versions (paginated by the
@@ -109,7 +109,7 @@ export class GitHubPackagesClient {
           signal: AbortSignal.timeout(30_000),
         });
       } catch (e: any) {
-        if (attempt >= maxAttempts) throw new PackagesApiError(`package ${this.label}: could not ${what} it: ${method} ${url}: ${e?.cause?.code ?? e?.message ?? e}`);
+        if (attempt >= maxAttempts) throw new PackagesApiError(`package ${this.label}: could not ${what} it: ${method} ${url}: ${describeNetworkError(e)}`);
         await this.sleep(Math.min(maxDelayMs, 1000 * 2 ** (attempt - 1)));
         continue;
       }

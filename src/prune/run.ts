@@ -1,6 +1,6 @@
 import { GitHubPackagesClient, OwnerType } from './github-packages';
 import { readGraph } from './graph';
-import { Deletion, planPrune, PrunePlan, RetentionPolicy } from './plan';
+import { Deletion, planPrune, PrunePlan, referrerSubject, RetentionPolicy } from './plan';
 import { isImageRef, parseImageRef } from '../model/image-ref';
 import { RegistryClient, RegistryCredentials } from '../registry/client';
 
@@ -86,15 +86,20 @@ export function describeReason(d: Deletion, plan: PrunePlan): string {
   }
 }
 
-/** Bytes as MB with two decimals. */
+/** Bytes as kB below a megabyte, else MB, with two decimals. */
 function mb(bytes: number): string {
-  return `${(bytes / 1_000_000).toFixed(2)} MB`;
+  return bytes < 1_000_000 ? `${(bytes / 1000).toFixed(2)} kB` : `${(bytes / 1_000_000).toFixed(2)} MB`;
+}
+
+/** A tag for a table: a referrer tag (`sha256-<64 hex>`) shortened like a digest. */
+function shortTag(tag: string): string {
+  return referrerSubject(tag) !== undefined ? `${tag.slice(0, 'sha256-'.length + 12)}…${tag.slice(71)}` : tag;
 }
 
 /** The human report: a table of the deletions, in order, and the totals. */
 export function formatPruneReport(result: PruneResult, apply: boolean): string {
   const { plan } = result;
-  const rows = plan.deletions.map((d) => [String(d.version.id), shortDigest(d.version.digest), d.version.tags.join(',') || '-', mb(d.size), describeReason(d, plan)]);
+  const rows = plan.deletions.map((d) => [String(d.version.id), shortDigest(d.version.digest), d.version.tags.map(shortTag).join(',') || '-', mb(d.size), describeReason(d, plan)]);
   const header = ['version', 'digest', 'tags', 'size', 'reason'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ');

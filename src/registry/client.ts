@@ -308,9 +308,10 @@ export class RegistryClient {
   }
 }
 
-function describeNetworkError(e: any): string {
+/** A failed fetch in words: a timeout, or the connection error's code. */
+export function describeNetworkError(e: any): string {
   if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return 'no answer within the attempt timeout';
-  const code = e?.cause?.code ?? e?.code;
+  const code = e?.cause?.code ?? e?.code ?? e?.cause?.errors?.[0]?.code;
   if (code) return `connection error ${code}`;
   return `connection error (${[e?.message, e?.cause?.message].filter((m) => m).join(': ') || e})`;
 }

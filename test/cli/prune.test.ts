@@ -1,6 +1,7 @@
 import { UsageError } from '../../src/cli/args';
 import { CliEnvironment } from '../../src/cli/common';
 import { runPruneCommand } from '../../src/cli/prune';
+import { freePort } from '../../src/rehearse/local-registry';
 import { tempDir } from '../util';
 
 /** An environment in an empty directory (no model file). */
@@ -42,3 +43,9 @@ test('--help prints the usage', async () => {
   expect(await runPruneCommand(['--help'], env(), (s) => out.push(s))).toBe(0);
   expect(out.join('\n')).toMatch(/^Usage: image-release prune/);
 });
+
+test('an unreachable API is one line naming the package, the request and the connection error', async () => {
+  const port = await freePort();
+  const message = await usageError(['--image', 'ghcr.io/acme/app', '--owner-type', 'org', '--api-url', `http://127.0.0.1:${port}`]);
+  expect(message).toBe(`prune: package acme/app: could not list the versions of it: GET http://127.0.0.1:${port}/orgs/acme/packages/container/app/versions?per_page=100&state=active: connection error ECONNREFUSED`);
+}, 60_000);
