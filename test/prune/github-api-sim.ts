@@ -148,25 +148,34 @@ export function memoryBackend(versions: SimVersion[]): SimBackend & { readonly r
 
 /**
  * Versions backed by a real registry, as GHCR keeps them: one version per manifest digest that the
- * registry still has, its tags those of the registry that point to it now. A delete deletes the
- * manifest from the registry. `known` lists each manifest (the registry cannot list untagged ones)
- * with its creation time; ids follow its order.
+ * registry has, its tags those of the registry that point to it. A delete deletes the manifest from
+ * the registry (which drops its tags). `known` lists each manifest (the registry cannot list
+ * untagged ones) with its creation time; ids follow its order. The registry is read on the first
+ * list; from then on it changes only through this backend.
  */
 export function registryBackend(client: RegistryClient, name: string, known: ReadonlyArray<{ digest: string; createdAt: string }>): SimBackend {
+  let current: SimVersion[] | undefined;
+  const read = async () => {
+    const tagsOf = new Map<string, string[]>();
+    for (const tag of await client.tags(name)) {
+      const head = await client.headManifest(name, tag);
+      if (head) tagsOf.set(head.digest, [...(tagsOf.get(head.digest) ?? []), tag]);
+    }
+    const out: SimVersion[] = [];
+    for (const [i, k] of known.entries()) {
+      if (!await client.headManifest(name, k.digest)) continue;
+      out.push({ id: 1000 + i, digest: k.digest, tags: tagsOf.get(k.digest) ?? [], createdAt: k.createdAt });
+    }
+    return out;
+  };
   return {
     versions: async () => {
-      const tagsOf = new Map<string, string[]>();
-      for (const tag of await client.tags(name)) {
-        const head = await client.headManifest(name, tag);
-        if (head) tagsOf.set(head.digest, [...(tagsOf.get(head.digest) ?? []), tag]);
-      }
-      const out: SimVersion[] = [];
-      for (const [i, k] of known.entries()) {
-        if (!await client.headManifest(name, k.digest)) continue;
-        out.push({ id: 1000 + i, digest: k.digest, tags: tagsOf.get(k.digest) ?? [], createdAt: k.createdAt });
-      }
-      return out;
+      current ??= await read();
+      return [...current];
     },
-    remove: async (v) => { await client.deleteManifest(name, v.digest); },
+    remove: async (v) => {
+      await client.deleteManifest(name, v.digest);
+      current = current?.filter((x) => x.id !== v.id);
+    },
   };
 }
