@@ -24,6 +24,7 @@ import { choosePin, findUses, FoundUses, parseWorkflow, ParsedWorkflow, pinsFoun
 import { Workflow, WorkflowJob } from './workflow/model';
 import { ActionPin, ALL_PINS } from './workflow/pins';
 import { renderWorkflow } from './workflow/render';
+import { retentionWorkflow } from './workflow/retention';
 import { STEP_IDS } from './workflow/step-ids';
 import { checkWorkflow, standaloneWorkflow } from './workflow/workflow';
 
@@ -91,8 +92,9 @@ export class ImageRelease extends Component {
     this.platforms = [...this.model.platforms];
     this.trigger = this.model.trigger;
 
-    const cli = this.model.verify ? cliSourceOf(project) : undefined;
-    if (cli?.warning) project.logger.warn(`ImageRelease: ${cli.warning}`);
+    const cliSource = this.model.verify || this.model.retention ? cliSourceOf(project) : undefined;
+    if (cliSource?.warning) project.logger.warn(`ImageRelease: ${cliSource.warning}`);
+    const cli = this.model.verify ? cliSource : undefined;
     if (!this.model.labels.some(([k]) => k === `${OCI_PREFIX}description`)) {
       project.logger.warn('ImageRelease: the image has no description (GHCR shows none): set labels.description, or a description in package.json');
     }
@@ -120,6 +122,10 @@ export class ImageRelease extends Component {
     }
 
     if (this.model.buildCheck) this.addBuildCheck(project);
+    if (this.model.retention) {
+      const workflow = retentionWorkflow(this.model, this.model.retention, cliSource!.source);
+      new GeneratedFile(project, names.retentionWorkflowPath, (header) => renderWorkflow(pinWorkflow(workflow, this.found), header));
+    }
 
     // The CLI and the docs plan releases from the very lines the workflow hands to metadata-action.
     const modelFile = modelFileOf(this.model, publishJob, this.workflowPath, this.release?.branches[0] ?? 'main');
@@ -192,10 +198,10 @@ export class ImageRelease extends Component {
     for (const note of this.replacedPinNotes(uses)) this.project.logger.warn(`ImageRelease: ${note}`);
   }
 
-  /** Whether a job of a workflow is one of this image's jobs (release or build check). */
+  /** Whether a job of a workflow is one of this image's jobs (release, build check or retention). */
   private ownsJob(file: string, jobId: string): boolean {
     if (file === this.workflowPath && jobId in this.jobs) return true;
-    return file === this.model.names.checkWorkflowPath;
+    return file === this.model.names.checkWorkflowPath || file === this.model.names.retentionWorkflowPath;
   }
 
   /** Whether a job of a workflow is one of the image jobs of any image of the project. */
@@ -322,6 +328,9 @@ function modelFileOf(model: ResolvedModel, publishJob: WorkflowJob, workflow: st
     maxImageSizeMb: model.maxImageSizeMb,
     dockerfile: model.dockerfile,
     context: model.context,
+    ...(model.retention
+      ? { retention: { keep: model.retention.keep, olderThanDays: model.retention.olderThanDays, keepPrereleases: model.retention.keepPrereleases } }
+      : {}),
   };
 }
 

@@ -644,4 +644,48 @@ export interface ImageReleaseOptions {
    * @default []
    */
   readonly allowedPublishers?: string[];
+
+  /**
+   * Delete old versions of the image's GitHub package on a schedule, without ever breaking a kept
+   * image: `.github/workflows/image-retention.yml` runs `image-release prune --apply` (from the
+   * lockfile, like verify). It keeps the newest release versions, whatever a moving tag (`latest`,
+   * `1`, `1.2`) points to, and every manifest a kept index or referrer references. Needs an image on
+   * ghcr.io, and the package's "Manage Actions access" giving this repository the Admin role.
+   * @default - no retention workflow
+   */
+  readonly retention?: RetentionOptions;
+}
+
+/**
+ * Which versions of the image's package the scheduled retention workflow deletes.
+ */
+export interface RetentionOptions {
+  /**
+   * Release versions kept (tags that are versions, such as `1.2.3`), newest by version precedence.
+   * Older release versions are deleted unless a moving tag points to them.
+   * @default 10
+   */
+  readonly keep?: number;
+
+  /**
+   * Age in days at which untagged manifests nothing kept references (a failed scan's platform
+   * image, a per-leg index) and pre-releases (unless `keepPrereleases`) are deleted. Younger ones
+   * stay, so a release being merged is never touched.
+   * @default 14
+   */
+  readonly olderThanDays?: number;
+
+  /**
+   * Rank pre-releases (`2.0.0-rc.1`) with releases for `keep`, instead of deleting them once older
+   * than `olderThanDays`.
+   * @default false
+   */
+  readonly keepPrereleases?: boolean;
+
+  /**
+   * When the retention workflow runs, as a cron expression in UTC (five fields).
+   * @default "23 4 * * 1"
+   * @example "0 3 * * *"
+   */
+  readonly schedule?: string;
 }

@@ -33,6 +33,15 @@ test.each(VARIANTS)('standalone variant: %s passes every linter', (_name, option
   expect(r.code).toBe(0);
 });
 
+test('the retention workflow passes every linter', () => {
+  const project = bareProject();
+  new ImageRelease(project, { image: 'ghcr.io/acme/demo', retention: { keep: 3 } });
+  project.synth();
+  const r = lint(project.outdir);
+  expect(r.output).toContain('3 workflows, 1 Dockerfiles, 1 dependabot.yml checked');
+  expect(r.code).toBe(0);
+});
+
 /** A fresh consumer repository of each common kind, synthesized as `npx projen` would (no install). */
 const CONSUMERS: Array<[string, () => javascript.NodeProject]> = [
   ['a Node project with projen\'s release', () => releasedNodeProject()],

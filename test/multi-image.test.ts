@@ -6,6 +6,7 @@ import { parseYaml, releasedNodeProject, SAMPLE_DOCKERFILE, synthWithoutInstall,
 import { UsageError } from '../src/cli/args';
 import { CliEnvironment } from '../src/cli/common';
 import { runPlan } from '../src/cli/plan';
+import { runPruneCommand } from '../src/cli/prune';
 import { BEGIN_MARKER } from '../src/dockerfile/block';
 
 /** The operator and its admission webhook, each with its Dockerfile, in one repository. */
@@ -213,4 +214,22 @@ test('one image keeps the plain names', () => {
   const read = synth(project);
   expect(parseYaml(read('.github/workflows/release-image.yml')).concurrency.group).toBe('release-image-${{ github.ref }}');
   expect(JSON.parse(read('.projen/image-release.json')).id).toBeUndefined();
+});
+
+test('retention of each image is its own scheduled workflow, pruning that image', () => {
+  const read = synth(bareTwoImages({ ...OPERATOR, retention: { keep: 5 } }, { ...WEBHOOK, retention: { keep: 3 } }));
+  const webhook = parseYaml(read('.github/workflows/image-retention-webhook.yml'));
+  expect(webhook.concurrency.group).toBe('image-retention-webhook');
+  expect(JSON.stringify(webhook.jobs.prune.steps)).toContain('prune --image webhook --apply');
+  expect(JSON.parse(read('.projen/image-release-webhook.json')).retention.keep).toBe(3);
+  expect(parseYaml(read('.github/workflows/image-retention-operator.yml')).name).toBe('image-retention-operator');
+});
+
+test('prune in a repository with several images asks which one', async () => {
+  const project = bareTwoImages();
+  synthWithoutInstall(project);
+  const env: CliEnvironment = { cwd: project.outdir, now: () => new Date(0), env: {}, readStdin: () => '', progress: () => {} };
+  await expect(runPruneCommand([], env, () => {})).rejects.toThrow(
+    'prune: the repository has 2 images; choose one with --image (operator (ghcr.io/acme/operator), webhook (ghcr.io/acme/webhook))',
+  );
 });

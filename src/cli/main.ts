@@ -4,6 +4,7 @@ import * as path from 'path';
 import { UsageError } from './args';
 import { processEnvironment } from './common';
 import { runPlan } from './plan';
+import { runPruneCommand } from './prune';
 import { runRehearse } from './rehearse';
 import { runVerify } from './verify';
 
@@ -16,6 +17,7 @@ Commands:
   plan <tag>     print the tags, version and labels a release will produce (see "plan --help")
   verify <tag>   check a published release in its registry against the model (see "verify --help")
   rehearse <tag> build, push to a local registry and verify, before the tag exists (see "rehearse --help")
+  prune          delete old versions of the image's GitHub package, never a kept image's part (see "prune --help")
   version        print the version of projen-image-release
   help           print this help
 
@@ -37,6 +39,7 @@ export async function main(argv: readonly string[], out: (s: string) => void, er
     if (command === 'plan') return runPlan(rest, processEnvironment(), out);
     if (command === 'verify') return await runVerify(rest, processEnvironment(), out);
     if (command === 'rehearse') return await runRehearse(rest, processEnvironment(), out);
+    if (command === 'prune') return await runPruneCommand(rest, processEnvironment(), out);
   } catch (e) {
     if (e instanceof UsageError) {
       err(`image-release ${e.message}`);

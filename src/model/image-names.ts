@@ -13,6 +13,9 @@ export interface ImageNames {
   /** The standalone build-check workflow. */
   readonly checkWorkflowPath: string;
   readonly checkWorkflowName: string;
+  /** The scheduled retention workflow (`retention` option). */
+  readonly retentionWorkflowPath: string;
+  readonly retentionWorkflowName: string;
   /** Prefix of the image jobs inside projen's release workflow. */
   readonly releaseJobPrefix: string;
   /** Prefix of the build-check jobs inside projen's build workflow. */
@@ -53,6 +56,8 @@ export function imageNames(id?: string): ImageNames {
     releaseWorkflowName: `release-image${dash}`,
     checkWorkflowPath: `${WORKFLOWS_DIR}/image-check${dash}.yml`,
     checkWorkflowName: `image-check${dash}`,
+    retentionWorkflowPath: `${WORKFLOWS_DIR}/image-retention${dash}.yml`,
+    retentionWorkflowName: `image-retention${dash}`,
     releaseJobPrefix: `image_${under}`,
     checkJobPrefix: `image_check_${under}`,
     cacheJobPrefix: `image_cache_${under}`,

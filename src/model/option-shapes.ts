@@ -13,6 +13,7 @@ import {
   Platform,
   PlatformRunner,
   ReleaseTrigger,
+  RetentionOptions,
   RunnerArchitecture,
   ScanOptions,
   Severity,
@@ -94,6 +95,13 @@ const RUNNER = struct<PlatformRunner>('PlatformRunner', {
   architecture: S.enum(ENUMS.architecture),
 });
 
+const RETENTION = struct<RetentionOptions>('RetentionOptions', {
+  keep: S.number,
+  olderThanDays: S.number,
+  keepPrereleases: S.boolean,
+  schedule: S.string,
+});
+
 /** The shape of {@link ImageReleaseOptions}. */
 export const IMAGE_RELEASE_SHAPE = struct<ImageReleaseOptions>('ImageReleaseOptions', {
   id: S.string,
@@ -118,4 +126,5 @@ export const IMAGE_RELEASE_SHAPE = struct<ImageReleaseOptions>('ImageReleaseOpti
   verify: S.boolean,
   buildCheck: S.boolean,
   allowedPublishers: S.array(S.string),
+  retention: RETENTION,
 });

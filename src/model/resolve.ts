@@ -12,6 +12,7 @@ import {
   OciLabelOptions,
   Platform,
   ReleaseTrigger,
+  RetentionOptions,
   RunnerArchitecture,
   Severity,
   ZeroMajorPolicy,
@@ -30,6 +31,7 @@ import {
   ResolvedDependabotIgnore,
   ResolvedLeg,
   ResolvedModel,
+  ResolvedRetention,
   ResolvedScan,
   ResolvedTagPolicy,
 } from './resolved';
@@ -99,6 +101,7 @@ export function resolveModel(options: ImageReleaseOptions, facts: ProjectFacts):
     verify: o.verify ?? true,
     buildCheck: o.buildCheck ?? true,
     allowedPublishers: resolveAllowedPublishers(o.allowedPublishers ?? [], p),
+    retention: o.retention ? resolveRetention(o.retention, p) : undefined,
   };
   checkPlatforms(options?.platforms, p);
   if (p.list.length === 0) checkCacheTag(model, p);
@@ -520,6 +523,24 @@ function resolveContext(value: string, facts: ProjectFacts, p: Problems): string
     p.add('context', value, 'is not a directory of the project; the build context must exist');
   }
   return context;
+}
+
+/** A cron field: `*`, numbers, ranges, lists and steps. */
+const CRON_FIELD = /^(\*|\d+(-\d+)?)(\/\d+)?(,(\*|\d+(-\d+)?)(\/\d+)?)*$/;
+
+function resolveRetention(o: RetentionOptions, p: Problems): ResolvedRetention {
+  const keep = o.keep ?? 10;
+  if (!Number.isInteger(keep) || keep < 1) p.add('retention.keep', keep, 'must be a whole number of at least 1 (GitHub keeps a package\'s last tagged version anyway)');
+  const olderThanDays = o.olderThanDays ?? 14;
+  if (!Number.isInteger(olderThanDays) || olderThanDays < 1) {
+    p.add('retention.olderThanDays', olderThanDays, 'must be a whole number of days of at least 1 (a younger untagged manifest may be a release being merged)');
+  }
+  const schedule = o.schedule ?? '23 4 * * 1';
+  const fields = schedule.trim().split(/\s+/);
+  if (fields.length !== 5 || !fields.every((f) => CRON_FIELD.test(f))) {
+    p.add('retention.schedule', schedule, 'is not a five-field cron expression such as "0 3 * * *" (minute hour day month weekday, UTC)');
+  }
+  return { keep, olderThanDays, keepPrereleases: o.keepPrereleases ?? false, schedule: fields.join(' ') };
 }
 
 function resolveSizeBudget(value: number, p: Problems): number {

@@ -147,4 +147,15 @@ export interface ResolvedModel {
   readonly buildCheck: boolean;
   /** Other publishers of the image the user allows, as `<workflow file>:<job id>`. */
   readonly allowedPublishers: readonly string[];
+  /** The scheduled retention; undefined when off. */
+  readonly retention?: ResolvedRetention;
+}
+
+/** The retention rules and schedule with every default applied. */
+export interface ResolvedRetention {
+  readonly keep: number;
+  readonly olderThanDays: number;
+  readonly keepPrereleases: boolean;
+  /** Five-field cron, UTC. */
+  readonly schedule: string;
 }

@@ -1,6 +1,7 @@
 import { imageNames } from '../model/image-names';
 import { ResolvedBuildArg } from '../model/resolved';
 import { Platform, ReleaseTrigger } from '../options';
+import { RetentionPolicy } from '../prune/plan';
 
 /** Where synthesis writes the resolved model for the CLI (committed like every generated file). */
 export const MODEL_FILE = imageNames().modelFile;
@@ -36,6 +37,8 @@ export interface ModelFile {
   /** The Dockerfile and the build context, relative to the project root. */
   readonly dockerfile: string;
   readonly context: string;
+  /** The retention rules `prune` applies by default; absent when the model has none. */
+  readonly retention?: RetentionPolicy;
 }
 
 /** Checks that parsed JSON is a model file this version understands; throws a one-line reason. */

@@ -138,6 +138,30 @@ export class RegistryClient {
     return { mediaType: json.mediaType ?? res.headers.get('content-type') ?? '', digest, json, size: Buffer.byteLength(text) };
   }
 
+  /** A manifest's digest, media type and size by tag or digest (HEAD); undefined when unknown. */
+  public async headManifest(name: string, reference: string): Promise<{ digest: string; mediaType: string; size: number } | undefined> {
+    const path = `/v2/${name}/manifests/${reference}`;
+    const res = await this.request('HEAD', path, name, { Accept: Object.values(MANIFEST_TYPES).join(', ') });
+    if (res.status === 404) return undefined;
+    await this.expectOk(res, 'HEAD', path);
+    const digest = res.headers.get('docker-content-digest');
+    if (!digest) throw new RegistryError(`HEAD ${this.urlOf(path)}: the answer has no Docker-Content-Digest`);
+    return { digest, mediaType: res.headers.get('content-type') ?? '', size: Number(res.headers.get('content-length') ?? 0) };
+  }
+
+  /**
+   * Deletes a manifest by digest (the registry must allow deletes); returns false when it was not
+   * there. The registry removes the tags that pointed to it.
+   */
+  public async deleteManifest(name: string, digest: string): Promise<boolean> {
+    const path = `/v2/${name}/manifests/${digest}`;
+    const res = await this.request('DELETE', path, name, {}, undefined, 'delete');
+    if (res.status === 404) return false;
+    await this.expectOk(res, 'DELETE', path);
+    await res.body?.cancel();
+    return true;
+  }
+
   /** Stores a manifest or index under a tag or digest; returns its digest. */
   public async putManifest(name: string, reference: string, body: string, mediaType: string): Promise<string> {
     const path = `/v2/${name}/manifests/${reference}`;
@@ -197,10 +221,10 @@ export class RegistryClient {
   }
 
   /** One logical request: authentication and bounded retries around {@link attempt}. */
-  private async request(method: string, path: string, name: string, headers: Record<string, string>, body?: Body, action = 'pull'): Promise<Response> {
+  private async request(method: string, path: string, name: string, headers: Record<string, string>, body?: Body, action: 'pull' | 'push' | 'delete' = 'pull'): Promise<Response> {
     const url = this.urlOf(path);
     const started = Date.now();
-    const scope = `repository:${name}:${action === 'push' ? 'pull,push' : 'pull'}`;
+    const scope = `repository:${name}:${({ pull: 'pull', push: 'pull,push', delete: 'pull,delete' } as Record<string, string>)[action]}`;
     let lastProblem = '';
     for (let attempt = 1; ; attempt++) {
       let res: Response | undefined;
@@ -284,9 +308,10 @@ export class RegistryClient {
   }
 }
 
-function describeNetworkError(e: any): string {
+/** A failed fetch in words: a timeout, or the connection error's code. */
+export function describeNetworkError(e: any): string {
   if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return 'no answer within the attempt timeout';
-  const code = e?.cause?.code ?? e?.code;
+  const code = e?.cause?.code ?? e?.code ?? e?.cause?.errors?.[0]?.code;
   if (code) return `connection error ${code}`;
   return `connection error (${[e?.message, e?.cause?.message].filter((m) => m).join(': ') || e})`;
 }

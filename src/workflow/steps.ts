@@ -337,6 +337,38 @@ export function verifySteps(source: CliSource, tagExpression: string): WorkflowS
   ];
 }
 
+/**
+ * Runs `image-release prune --apply` with the CLI the repository locked; the rules come from the
+ * model file the checkout holds (of the image with this id, in a project with several). Its table
+ * goes into the job summary (also when a deletion fails).
+ * Only the prune step sees the token.
+ */
+export function pruneSteps(source: CliSource, imageId?: string): WorkflowStep[] {
+  return [
+    checkoutStep(),
+    ...installCliSteps(source),
+    {
+      name: 'Delete old versions of the image',
+      env: { GITHUB_TOKEN: '${{ secrets.GITHUB_TOKEN }}' },
+      shell: 'bash',
+      run: [
+        'set -euo pipefail',
+        'status=0',
+        `${cliCommand(source)} prune${imageId !== undefined ? ` --image ${imageId}` : ''} --apply > prune.txt || status=$?`,
+        'cat prune.txt',
+        '{',
+        '  echo "## Image retention"',
+        '  echo ""',
+        '  echo \'```\'',
+        '  cat prune.txt',
+        '  echo \'```\'',
+        '} >> "${GITHUB_STEP_SUMMARY}"',
+        'exit "${status}"',
+      ].join('\n'),
+    },
+  ];
+}
+
 /** The job summary: tags, index digest and the pull command. */
 export function summaryStep(model: ResolvedModel): WorkflowStep {
   return {

@@ -310,6 +310,16 @@ describe('invalid options name the option, the value and what is allowed', () =>
       ['a runner without labels', { runners: { 'linux/arm64': { labels: [], architecture: RunnerArchitecture.ARM64 } } }, undefined, 'runners["linux/arm64"].labels: [] must list at least one non-empty runner label'],
       ['a runner without an architecture', { runners: { 'linux/arm64': { labels: ['arm'] } } }, undefined, 'must give both labels and architecture'],
       ['an unknown architecture', { runners: { 'linux/arm64': { labels: ['arm'], architecture: 'aarch64' } } }, undefined, 'runners["linux/arm64"].architecture: "aarch64" is not a RunnerArchitecture'],
+      ['retention keeping nothing', { retention: { keep: 0 } }, undefined, 'retention.keep: 0 must be a whole number of at least 1'],
+      ['retention keeping a fraction', { retention: { keep: 2.5 } }, undefined, 'retention.keep: 2.5 must be a whole number of at least 1'],
+      ['retention of untagged manifests at once', { retention: { olderThanDays: 0 } }, undefined,
+        'retention.olderThanDays: 0 must be a whole number of days of at least 1 (a younger untagged manifest may be a release being merged)'],
+      ['retention schedule with four fields', { retention: { schedule: '0 3 * *' } }, undefined,
+        'retention.schedule: "0 3 * *" is not a five-field cron expression such as "0 3 * * *" (minute hour day month weekday, UTC)'],
+      ['retention schedule with names', { retention: { schedule: '@daily' } }, undefined, 'retention.schedule: "@daily" is not a five-field cron expression'],
+      ['retention schedule holding an expression', { retention: { schedule: '${{ github.event.x }}' } }, undefined, 'retention.schedule: "${{ github.event.x }}" must not contain "${{"'],
+      ['retention as true', { retention: true }, undefined, 'retention: true must be an object (RetentionOptions)'],
+      ['a retention typo', { retention: { olderThanDay: 3 } }, undefined, 'retention.olderThanDay: unknown option of RetentionOptions; did you mean "olderThanDays"?'],
       ['runners with the emulated strategy', { buildStrategy: BuildStrategy.EMULATED, runners: { 'linux/arm64': { labels: ['arm'], architecture: RunnerArchitecture.ARM64 } } }, undefined,
         'has no effect because buildStrategy is BuildStrategy.EMULATED'],
     ])('%s', (_name, options, facts, expected) => expectOneProblem(options, facts, expected));
@@ -377,6 +387,20 @@ describe('no model string reaches a workflow as an expression', () => {
     expect(found[0].startsWith(`${field}: `)).toBe(true);
     // Refused for the expression itself; a cache scope is refused by its narrower character set.
     expect(found[0]).toMatch(field === 'cache' ? /is not a GitHub Actions cache scope/ : /must not contain "\$\{\{": GitHub Actions would evaluate it/);
+  });
+});
+
+describe('retention', () => {
+  test('is off unless configured', () => {
+    expect(resolveModel({}, FACTS).retention).toBeUndefined();
+  });
+
+  test('an empty retention takes every default', () => {
+    expect(resolveModel({ retention: {} }, FACTS).retention).toEqual({ keep: 10, olderThanDays: 14, keepPrereleases: false, schedule: '23 4 * * 1' });
+  });
+
+  test.each(['0 3 * * *', '*/15 0-6 1,15 * 1-5', '5 4 * * 0'])('schedule %s is a cron expression', (schedule) => {
+    expect(resolveModel({ retention: { schedule } }, FACTS).retention?.schedule).toBe(schedule);
   });
 });
 
