@@ -53,6 +53,8 @@ new ImageRelease(kube9, {
   // The example has no package.json of its own to lock the CLI in; a real repository adds
   // projen-image-release to its devDependencies and keeps the verify job.
   verify: false,
+  // The operator's Helm chart (charts/kube9-operator), released with the image under one version.
+  chart: {},
 });
 
 // Two images from one repository: an operator released from v* tags and its admission webhook
