@@ -29,11 +29,11 @@ const project = new cdk.JsiiProject({
       setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
     },
   },
-  gitignore: ['/.venv-lint/'],
+  gitignore: ['/.venv-lint/', '/.venv-helm/'],
 });
 
-for (const p of ['/.venv-lint/', '/examples/', '/scripts/', '/.ci/', '/.dockerignore', '/Dockerfile', '/docs/', '/bench/']) project.addPackageIgnore(p);
-new IgnoreFile(project, '.dockerignore').addPatterns('.git/', 'node_modules/', 'lib/', 'dist/', '.jsii', '.venv-lint/', 'coverage/', 'test-reports/', 'examples/');
+for (const p of ['/.venv-lint/', '/.venv-helm/', '/examples/', '/scripts/', '/.ci/', '/.dockerignore', '/Dockerfile', '/docs/', '/bench/']) project.addPackageIgnore(p);
+new IgnoreFile(project, '.dockerignore').addPatterns('.git/', 'node_modules/', 'lib/', 'dist/', '.jsii', '.venv-lint/', '.venv-helm/', 'coverage/', 'test-reports/', 'examples/');
 
 // The image of this package's own command-line tool, released from projen's release workflow.
 new ImageRelease(project, {
@@ -53,6 +53,8 @@ new ImageRelease(kube9, {
   // The example has no package.json of its own to lock the CLI in; a real repository adds
   // projen-image-release to its devDependencies and keeps the verify job.
   verify: false,
+  // The operator's Helm chart (charts/kube9-operator), released with the image under one version.
+  chart: {},
 });
 
 // Two images from one repository: an operator released from v* tags and its admission webhook
@@ -92,6 +94,13 @@ const ociInstall = project.addTask('oci:install', {
   exec: 'bash scripts/install-oci-tools',
 });
 project.testTask.prependSpawn(ociInstall);
+// The chart end-to-end test pulls and renders the rehearsed chart with a real Helm client: the Helm
+// SDK's Python bindings (PyPI's helm-python-sdk), as no helm binary is available from apt or npm.
+const helmSdkInstall = project.addTask('helm-sdk:install', {
+  description: 'Create .venv-helm with the Helm SDK the chart end-to-end test uses',
+  exec: 'bash scripts/install-helm-sdk',
+});
+project.testTask.prependSpawn(helmSdkInstall);
 project.testTask.spawn(lintGenerated);
 // For contributors without root: jest without the end-to-end registry tests (test/e2e), whose tools
 // only root can install. The linter tests stay: their venv needs python3 only. `npx projen test`,

@@ -9,9 +9,10 @@ import { CHECK_JOB_PATTERN, WORKFLOWS_DIR } from './model/image-names';
 import { OCI_PREFIX } from './model/labels';
 import { ImageReleaseError, ModelError } from './model/problems';
 import { resolveModel, parseGitHubRepository } from './model/resolve';
-import { ResolvedModel, ProjectFacts } from './model/resolved';
+import { ResolvedChart, ResolvedModel, ProjectFacts } from './model/resolved';
 import { BuildCacheType, ImageReleaseOptions, Platform, ReleaseTrigger } from './options';
-import { ModelFile, MODEL_FILE_VERSION } from './plan/model-file';
+import { ModelFile, ModelFileChart, MODEL_FILE_VERSION } from './plan/model-file';
+import { addChartFiles } from './projen/chart-files';
 import { cliSourceOf } from './projen/cli-source';
 import { DockerfileFile } from './projen/dockerfile-file';
 import { GeneratedFile } from './projen/generated-file';
@@ -136,6 +137,7 @@ export class ImageRelease extends Component {
 
     // The file splices its block in preSynthesize, before any file is written: a broken Dockerfile stops synthesis cleanly.
     this.dockerfileFile = new DockerfileFile(project, this.model.dockerfile, blockLines(this.model.labels));
+    if (this.model.chart) addChartFiles(project, this.model.chart, this.model.image);
 
     // One dependabot.yml serves every image: the first image's settings, the Dockerfile directory of each.
     if (earlier.length > 0) {
@@ -331,7 +333,13 @@ function modelFileOf(model: ResolvedModel, publishJob: WorkflowJob, workflow: st
     ...(model.retention
       ? { retention: { keep: model.retention.keep, olderThanDays: model.retention.olderThanDays, keepPrereleases: model.retention.keepPrereleases } }
       : {}),
+    ...(model.chart ? { chart: chartOfModelFile(model.chart) } : {}),
   };
+}
+
+/** What the model file says of the chart. */
+function chartOfModelFile(chart: ResolvedChart): ModelFileChart {
+  return { directory: chart.directory, name: chart.name, artifact: chart.artifact, manageImageValues: chart.manageImageValues };
 }
 
 function renderYaml(obj: unknown, header: readonly string[]): string {
@@ -375,6 +383,13 @@ function projectFacts(project: Project, hasProjenRelease: boolean): ProjectFacts
         return false;
       }
     },
+    readText: (rel) => {
+      try {
+        return fs.readFileSync(path.join(project.outdir, rel), 'utf-8');
+      } catch {
+        return undefined;
+      }
+    },
   };
 }
 
@@ -408,6 +423,9 @@ function assertDistinct(model: ResolvedModel, earlier: readonly ResolvedModel[])
     same('id', model.names.id, other.names.id);
     same('image', model.image, other.image);
     same('dockerfile', model.dockerfile, other.dockerfile);
+    // A chart belongs to one image.
+    same('chart.directory', model.chart?.directory, other.chart?.directory);
+    same('chart artifact', model.chart?.artifact, other.chart?.artifact);
     // A registry cache lives in each image's own repository; a GitHub Actions cache scope is shared by the repository.
     if (model.cache.type === BuildCacheType.GITHUB_ACTIONS && other.cache.type === BuildCacheType.GITHUB_ACTIONS) same('cache scope', model.cache.name, other.cache.name);
   }

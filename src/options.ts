@@ -654,6 +654,47 @@ export interface ImageReleaseOptions {
    * @default - no retention workflow
    */
   readonly retention?: RetentionOptions;
+
+  /**
+   * Release the image's Helm chart with it, under the same version: after the image is published
+   * (and verified), the release packages the chart with `version`, `appVersion` and
+   * `values.image.tag` set to the release's version and pushes it as an OCI artifact; `verify` and
+   * `rehearse` check and publish it too. At synthesis, the chart's `values.yaml` gets
+   * `image.repository` and its `Chart.yaml` the `org.opencontainers.image.source` annotation
+   * (everything else in both files stays the user's). `{}` takes every default.
+   * @default - no chart
+   */
+  readonly chart?: ChartOptions;
+}
+
+/**
+ * The Helm chart released with the image (one chart per image).
+ * @see https://helm.sh/docs/topics/registries/
+ */
+export interface ChartOptions {
+  /**
+   * The chart directory (holding `Chart.yaml`, `values.yaml` and `templates/`), relative to the
+   * project root.
+   * @default - `charts/<name>`, where `<name>` is the last path segment of the image (`charts/operator` for `ghcr.io/acme/operator`)
+   */
+  readonly directory?: string;
+
+  /**
+   * The OCI repository the chart is pushed to; the chart's name (from `Chart.yaml`) is appended
+   * (`oci://ghcr.io/acme/charts/operator:1.2.3`). Must be on ghcr.io (the release pushes with the
+   * workflow's `GITHUB_TOKEN`).
+   * @default - `oci://ghcr.io/<owner>/charts`, where `<owner>` is the image's owner
+   * @example "oci://ghcr.io/acme/charts"
+   */
+  readonly repository?: string;
+
+  /**
+   * Keep `image.repository` in `values.yaml` equal to the image (written at synthesis) and set
+   * `image.tag` to the release's version when the chart is packaged. When false, the chart's values
+   * are left as they are and `verify` does not check them.
+   * @default true
+   */
+  readonly manageImageValues?: boolean;
 }
 
 /**

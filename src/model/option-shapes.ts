@@ -2,6 +2,7 @@ import {
   BuildArgValue,
   BuildCache,
   BuildStrategy,
+  ChartOptions,
   DependabotEcosystem,
   DependabotIgnore,
   DependabotInterval,
@@ -102,6 +103,12 @@ const RETENTION = struct<RetentionOptions>('RetentionOptions', {
   schedule: S.string,
 });
 
+const CHART = struct<ChartOptions>('ChartOptions', {
+  directory: S.string,
+  repository: S.string,
+  manageImageValues: S.boolean,
+}, { whenBoolean: 'to release the chart with every default, write chart: {}' });
+
 /** The shape of {@link ImageReleaseOptions}. */
 export const IMAGE_RELEASE_SHAPE = struct<ImageReleaseOptions>('ImageReleaseOptions', {
   id: S.string,
@@ -127,4 +134,5 @@ export const IMAGE_RELEASE_SHAPE = struct<ImageReleaseOptions>('ImageReleaseOpti
   buildCheck: S.boolean,
   allowedPublishers: S.array(S.string),
   retention: RETENTION,
+  chart: CHART,
 });

@@ -24,7 +24,7 @@ Object.defineProperty(ImageReleaseError.prototype, 'name', { value: 'ImageReleas
 
 /** The first stack frame outside this package, projen, constructs and Node itself (the user's `.projenrc`), as a stack line. */
 function userFrame(stack: string): string {
-  const ours = /[\\/](projen-image-release|projen|constructs)[\\/]|[\\/](src|lib)[\\/](model|projen|dockerfile|image-release|workflow|tags|plan|publishers|projects)|node:internal|\(internal\/|node_modules[\\/](ts-node|source-map-support|jest)/;
+  const ours = /[\\/](projen-image-release|projen|constructs)[\\/]|[\\/](src|lib)[\\/](model|projen|dockerfile|image-release|workflow|tags|plan|publishers|projects|chart)|node:internal|\(internal\/|node_modules[\\/](ts-node|source-map-support|jest)/;
   const frame = stack.split('\n').slice(1).find((l) => /^\s+at /.test(l) && !ours.test(l));
   return frame ? `\n${frame}` : '';
 }

@@ -1,9 +1,11 @@
 import * as path from 'path';
+import { chartNameOf, ChartError } from '../chart/chart';
 import {
   BuildArgValue,
   BuildCache,
   BuildCacheType,
   BuildStrategy,
+  ChartOptions,
   DependabotEcosystem,
   DependabotInterval,
   DependabotUpdateType,
@@ -27,6 +29,7 @@ import {
   ProjectFacts,
   ResolvedBuildArg,
   ResolvedCache,
+  ResolvedChart,
   ResolvedDependabot,
   ResolvedDependabotIgnore,
   ResolvedLeg,
@@ -73,7 +76,7 @@ export function resolveModel(options: ImageReleaseOptions, facts: ProjectFacts):
   const platforms = [...new Set(o.platforms ?? [Platform.LINUX_AMD64, Platform.LINUX_ARM64])];
   const runsOn = resolveNonEmpty('runsOn', o.runsOn ?? 'ubuntu-24.04', p);
   const cache = resolveCache(o.cache, image, p);
-  const model: ResolvedModel = {
+  let model: ResolvedModel = {
     names: imageNames(resolveId(o.id, p)),
     image,
     registry: registryOf(image),
@@ -103,6 +106,7 @@ export function resolveModel(options: ImageReleaseOptions, facts: ProjectFacts):
     allowedPublishers: resolveAllowedPublishers(o.allowedPublishers ?? [], p),
     retention: o.retention ? resolveRetention(o.retention, p) : undefined,
   };
+  if (o.chart) model = { ...model, chart: resolveChart(o.chart, model, facts, p) };
   checkPlatforms(options?.platforms, p);
   if (p.list.length === 0) checkCacheTag(model, p);
   p.throwIfAny();
@@ -523,6 +527,59 @@ function resolveContext(value: string, facts: ProjectFacts, p: Problems): string
     p.add('context', value, 'is not a directory of the project; the build context must exist');
   }
   return context;
+}
+
+/** An OCI chart repository on a registry, e.g. `oci://ghcr.io/acme/charts`. */
+const OCI_REPOSITORY = /^oci:\/\/([^/]+)\/(.+)$/;
+
+/**
+ * The chart of the image: its directory (which must exist, with a `Chart.yaml` naming the chart),
+ * the OCI repository it is pushed to (on a registry the workflow's token can push to), and the
+ * source annotation, which is the image's source label.
+ */
+function resolveChart(o: ChartOptions, model: ResolvedModel, facts: ProjectFacts, p: Problems): ResolvedChart | undefined {
+  const before = p.list.length;
+  const imageName = model.image.split('/').pop()!;
+  const directory = resolveRelativePath('chart.directory', o.directory ?? `charts/${imageName}`, p);
+  let name = directory.split('/').pop()!;
+  if (p.list.length === before && facts.isDirectory && !facts.isDirectory(directory)) {
+    p.add('chart.directory', o.directory ?? directory, `is not a directory of the project${o.directory === undefined ? ' (the default: charts/ and the image\'s name)' : ''}; create the chart there or set chart.directory`);
+  } else if (p.list.length === before && facts.readText) {
+    const file = `${directory}/Chart.yaml`;
+    const text = facts.readText(file);
+    if (text === undefined) {p.add('chart.directory', o.directory ?? directory, `holds no Chart.yaml (${file}); a Helm chart needs one`);} else {
+      try {
+        name = chartNameOf(file, text);
+      } catch (e) {
+        if (!(e instanceof ChartError)) throw e;
+        p.addLine(e.message);
+      }
+    }
+  }
+  const owner = model.image.split('/')[1];
+  const repository = (o.repository ?? `oci://ghcr.io/${owner}/charts`).replace(/\/+$/, '');
+  const m = OCI_REPOSITORY.exec(repository);
+  if (!m) {
+    p.add('chart.repository', o.repository, 'must be an OCI repository, "oci://<registry>/<path>", e.g. "oci://ghcr.io/acme/charts"');
+  } else if (repository !== repository.toLowerCase()) {
+    p.add('chart.repository', o.repository, 'must be lower-case (OCI repository names are)');
+  } else if (!SUPPORTED_REGISTRIES.includes(m[1])) {
+    p.add('chart.repository', o.repository, `pushes to registry "${m[1]}", which the workflow's GITHUB_TOKEN cannot log in to; use one of ${SUPPORTED_REGISTRIES.join(', ')}`);
+  } else if (!isImageRef(parseImageRef(`${m[1]}/${m[2]}/${name}`))) {
+    p.add('chart.repository', o.repository, 'is not a valid repository path (lower-case letters, digits and separators . _ - in each path component)');
+  }
+  const source = model.labels.find(([k]) => k === `${OCI_PREFIX}source`)?.[1];
+  if (source === undefined) {
+    p.addLine('chart: the image has no source label to annotate the chart with (GHCR links a package to its repository through it); set labels.source');
+  }
+  return {
+    directory,
+    name,
+    repository,
+    artifact: `${repository.replace(/^oci:\/\//, '')}/${name}`,
+    manageImageValues: o.manageImageValues ?? true,
+    source: source ?? '',
+  };
 }
 
 /** A cron field: `*`, numbers, ranges, lists and steps. */

@@ -28,6 +28,11 @@ export interface ProjectFacts {
    * caller cannot tell (the check is then skipped).
    */
   readonly isDirectory?: (relativePath: string) => boolean;
+  /**
+   * The text of a file relative to the project root, or undefined when it does not exist; the
+   * function itself is undefined when the caller cannot tell (the checks that need it are skipped).
+   */
+  readonly readText?: (relativePath: string) => string | undefined;
 }
 
 /** The tag policy with every default applied. */
@@ -149,6 +154,24 @@ export interface ResolvedModel {
   readonly allowedPublishers: readonly string[];
   /** The scheduled retention; undefined when off. */
   readonly retention?: ResolvedRetention;
+  /** The Helm chart released with the image; undefined when none. */
+  readonly chart?: ResolvedChart;
+}
+
+/** The Helm chart with every default applied. */
+export interface ResolvedChart {
+  /** The chart directory relative to the project root, with `/` separators. */
+  readonly directory: string;
+  /** The chart's name, from its `Chart.yaml`. */
+  readonly name: string;
+  /** The OCI repository `helm push` takes, e.g. `oci://ghcr.io/acme/charts`. */
+  readonly repository: string;
+  /** The chart artifact without tag, e.g. `ghcr.io/acme/charts/operator`. */
+  readonly artifact: string;
+  /** Whether `values.yaml`'s `image.repository` and `image.tag` are managed. */
+  readonly manageImageValues: boolean;
+  /** The source URL annotated in `Chart.yaml` (GHCR links the package to it). */
+  readonly source: string;
 }
 
 /** The retention rules and schedule with every default applied. */

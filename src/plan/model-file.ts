@@ -39,6 +39,20 @@ export interface ModelFile {
   readonly context: string;
   /** The retention rules `prune` applies by default; absent when the model has none. */
   readonly retention?: RetentionPolicy;
+  /** The Helm chart released with the image; absent when none. */
+  readonly chart?: ModelFileChart;
+}
+
+/** What `verify` and `rehearse` need of the chart. */
+export interface ModelFileChart {
+  /** The chart directory, relative to the project root. */
+  readonly directory: string;
+  /** The chart's name. */
+  readonly name: string;
+  /** The chart artifact without tag, e.g. `ghcr.io/acme/charts/operator`. */
+  readonly artifact: string;
+  /** Whether the release sets `image.repository` and `image.tag` in the chart's values. */
+  readonly manageImageValues: boolean;
 }
 
 /** Checks that parsed JSON is a model file this version understands; throws a one-line reason. */

@@ -203,6 +203,14 @@ export class RegistryClient {
     return res.json();
   }
 
+  /** A blob's bytes (a chart's content layer). */
+  public async blob(name: string, digest: string): Promise<Buffer> {
+    const path = `/v2/${name}/blobs/${digest}`;
+    const res = await this.request('GET', path, name, {});
+    await this.expectOk(res, 'GET', path);
+    return Buffer.from(await res.arrayBuffer());
+  }
+
   private async expectOk(res: Response, method: string, path: string): Promise<void> {
     if (res.ok) return;
     let detail = '';

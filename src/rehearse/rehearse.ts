@@ -5,10 +5,13 @@ import { Buildah, buildLeg, mergeLegs, pushByDigest, PushedManifest } from './le
 import { LocalRegistry, startLocalRegistry } from './local-registry';
 import { onPath, RehearseError, stopRunningCommands } from './process';
 import { ensureEmulation } from './qemu';
+import { packageChart } from '../chart/artifact';
 import { isImageRef, parseImageRef } from '../model/image-ref';
 import { ModelFile } from '../plan/model-file';
 import { planRelease, ReleasePlan } from '../plan/release-plan';
 import { RegistryClient } from '../registry/client';
+import { verifyChart } from '../verify/chart';
+import { withChart } from '../verify/run';
 import { verifyRelease, VerifyReport } from '../verify/verify';
 
 /** What to rehearse. */
@@ -33,7 +36,7 @@ export interface RehearseResult {
   readonly registryUrl: string;
   readonly plan: ReleasePlan;
   readonly report: VerifyReport;
-  /** Seconds per phase: `registry`, `build <platform>` and `push <platform>` per leg, `merge`, `verify`. */
+  /** Seconds per phase: `registry`, `build <platform>` and `push <platform>` per leg, `merge`, `chart` (with a chart), `verify`. */
   readonly timings: Record<string, number>;
   /** The digest each leg was pushed by, per platform. */
   readonly legs: Record<string, string>;
@@ -44,8 +47,9 @@ export interface RehearseResult {
  * platform of the model as its own leg with the workflow's build-args and labels (buildah, vfs
  * storage, chroot isolation, QEMU for foreign RUN steps), pushes each leg by digest to a local
  * registry, merges the leg digests into one index with the index annotations under every planned
- * tag, and verifies the result. Everything it started or created is stopped and removed in `cleanup`, which the
- * caller also runs on SIGINT/SIGTERM.
+ * tag, packages and pushes the chart (when the model has one) as Helm would, and verifies the
+ * result. Everything it started or created is stopped and removed in `cleanup`, which the caller
+ * also runs on SIGINT/SIGTERM.
  */
 export class Rehearsal {
   private readonly undo: Array<() => void> = [];
@@ -146,10 +150,37 @@ export class Rehearsal {
       await mergeLegs(client, name, pushed.map((p) => p.digest), Object.fromEntries(plan.labels), tags);
     });
 
+    const chart = opts.model.chart;
+    const chartName = chart?.artifact.split('/').slice(1).join('/');
+    if (chart) {
+      await phase('chart', async () => {
+        opts.progress(`rehearse: packaging ${chart.directory} as ${chart.name} ${plan.version} and pushing it to ${registryUrl}/${chartName}`);
+        await pushChart(client, chartName!, packageChart({
+          directory: path.join(opts.cwd, chart.directory),
+          version: plan.version,
+          imageTag: chart.manageImageValues ? plan.version : undefined,
+          created: opts.now,
+        }));
+      });
+    }
+
     const report = await phase('verify', async () => {
       opts.progress('rehearse: verifying');
-      return verifyRelease(client, { model: opts.model, plan, name, expectedRevision: opts.sha, maxSizeMb: opts.model.maxImageSizeMb });
+      const released = await verifyRelease(client, {
+        model: opts.model, plan, name, expectedRevision: opts.sha, maxSizeMb: opts.model.maxImageSizeMb,
+      });
+      if (!chart) return released;
+      const charted = await verifyChart(client, { chart, name: chartName!, version: plan.version, image: opts.model.image });
+      return withChart(released, chart.artifact, plan.version, charted);
     });
     return { image, registryUrl, plan, report, timings, legs: Object.fromEntries(legs.map((l, i) => [l.platform, pushed[i].digest])) };
   }
+}
+
+/** Pushes a chart artifact as `helm push` does: both blobs, then the manifest under the version's tag. */
+async function pushChart(client: RegistryClient, name: string, artifact: ReturnType<typeof packageChart>): Promise<void> {
+  const manifest = JSON.parse(artifact.manifest);
+  await client.putBlob(name, manifest.config.digest, artifact.config);
+  await client.putBlob(name, manifest.layers[0].digest, artifact.content);
+  await client.putManifest(name, artifact.tag, artifact.manifest, manifest.mediaType);
 }

@@ -1,4 +1,6 @@
+import { ChartVerifyReport, verifyChart } from './chart';
 import { verifyRelease, VerifyReport } from './verify';
+import { chartTag } from '../chart/artifact';
 import { isImageRef, parseImageRef } from '../model/image-ref';
 import { ModelFile } from '../plan/model-file';
 import { planRelease } from '../plan/release-plan';
@@ -45,5 +47,27 @@ export async function runVerification(run: VerifyRun): Promise<{ image: string; 
     expectedRevision: run.expectedRevision,
     maxSizeMb: run.maxSizeMb ?? run.model.maxImageSizeMb,
   });
-  return { image, report, requests: client.requests };
+  const chart = run.model.chart;
+  if (!chart) return { image, report, requests: client.requests };
+  // The chart's registry: the one given for the check, or its own host (a new client only for another host).
+  const [chartHost, ...chartPath] = chart.artifact.split('/');
+  const chartClient = run.registryUrl !== undefined || chartHost === ref.registry
+    ? client
+    : new RegistryClient({ baseUrl: `https://${chartHost}`, credentials: run.credentials });
+  const charted = await verifyChart(chartClient, { chart, name: chartPath.join('/'), version: plan.version, image: run.model.image });
+  return {
+    image,
+    report: withChart(report, chart.artifact, plan.version, charted),
+    requests: client.requests + (chartClient === client ? 0 : chartClient.requests),
+  };
+}
+
+/** The image's report with the chart's checks added. */
+export function withChart(report: VerifyReport, artifact: string, version: string, chart: ChartVerifyReport): VerifyReport {
+  return {
+    ...report,
+    failures: [...report.failures, ...chart.failures],
+    checks: report.checks + chart.checks,
+    chart: { reference: `${artifact}:${chartTag(version)}`, digest: chart.digest },
+  };
 }

@@ -30,6 +30,8 @@ export interface VerifyReport {
   readonly failures: string[];
   /** Number of checks made. */
   readonly checks: number;
+  /** The chart released with the image, when the model has one: its reference and digest (undefined when missing). */
+  readonly chart?: { readonly reference: string; readonly digest?: string };
 }
 
 const DESCRIPTION = `${OCI_PREFIX}description`;
@@ -139,6 +141,7 @@ export function formatReport(image: string, report: VerifyReport): string {
     `Verified ${image}`,
     line(header),
     ...rows.map(line),
+    ...(report.chart ? ['', `Chart ${report.chart.reference}  ${report.chart.digest ? `${report.chart.digest.slice(0, 19)}…` : '(missing)'}`] : []),
     '',
     ...(report.failures.length === 0
       ? [`OK: all ${report.checks} checks passed`]

@@ -3,6 +3,7 @@ import { STEP_IDS } from './step-ids';
 import {
   buildPushStep,
   buildxStep,
+  chartSteps,
   checkoutStep,
   CliSource,
   createIndexStep,
@@ -50,6 +51,7 @@ export function jobIds(ctx: JobContext) {
     scan: (leg: ResolvedLeg) => `${ctx.idPrefix}scan_${leg.id}`,
     publish: `${ctx.idPrefix}publish`,
     verify: `${ctx.idPrefix}verify`,
+    chart: `${ctx.idPrefix}chart`,
   };
 }
 
@@ -57,7 +59,8 @@ export function jobIds(ctx: JobContext) {
  * The image release: every platform built on its own runner and pushed by digest, every
  * platform's image scanned, and only when all scans passed one job creates the index from the
  * platform digests, with its annotations and every tag; finally the published release is
- * verified. The index digest is the merge job's `digest` output.
+ * verified. The index digest is the merge job's `digest` output. A chart, when the model has one,
+ * is released last, only once the image is published (and verified).
  */
 export function imageJobs(model: ResolvedModel, ctx: JobContext): Record<string, WorkflowJob> {
   const ids = jobIds(ctx);
@@ -68,6 +71,7 @@ export function imageJobs(model: ResolvedModel, ctx: JobContext): Record<string,
   }
   jobs[ids.publish] = publishJob(model, ctx);
   if (ctx.cli) jobs[ids.verify] = verifyJob(model, ctx, ctx.cli);
+  if (model.chart) jobs[ids.chart] = chartJob(model, ctx);
   return jobs;
 }
 
@@ -154,6 +158,23 @@ function verifyJob(model: ResolvedModel, ctx: JobContext, cli: CliSource): Workf
     permissions: { contents: 'read', packages: 'read' },
     timeoutMinutes: 15,
     steps: verifySteps(cli, releaseTag),
+  };
+}
+
+/**
+ * Packages and pushes the chart under the image's version, after the image's publish and verify
+ * jobs: a release whose image failed never publishes its chart. The only chart job that writes
+ * packages.
+ */
+function chartJob(model: ResolvedModel, ctx: JobContext): WorkflowJob {
+  const ids = jobIds(ctx);
+  return {
+    name: 'Release the Helm chart',
+    needs: [ids.publish, ...(ctx.cli ? [ids.verify] : [])],
+    runsOn: [model.runsOn],
+    permissions: { contents: 'read', packages: 'write' },
+    timeoutMinutes: 15,
+    steps: chartSteps(model.chart!, `needs.${ids.publish}.outputs.version`),
   };
 }
 

@@ -26,6 +26,7 @@ export const PINS = {
   downloadArtifact: { action: 'actions/download-artifact', sha: '3e5f45b2cfb9172054b4087a40e8e0b5a5461e7c', version: 'v8.0.1' },
   setupNode: { action: 'actions/setup-node', sha: '820762786026740c76f36085b0efc47a31fe5020', version: 'v7.0.0' },
   setupBun: { action: 'oven-sh/setup-bun', sha: '0c5077e51419868618aeaa5fe8019c62421857d6', version: 'v2.2.0' },
+  setupHelm: { action: 'azure/setup-helm', sha: '9bc31f4ebc9c6b171d7bfbaa5d006ae7abdb4310', version: 'v5.0.1' },
 } as const satisfies Record<string, ActionPin>;
 
 /**
@@ -51,6 +52,12 @@ const OTHER_PINS: readonly ActionPin[] = [
   { action: 'docker/build-push-action', sha: '10e90e3645eae34f1e60eeb005ba3a3d33f178e8', version: 'v6.19.2' },
   { action: 'github/codeql-action/upload-sarif', sha: 'dd903d2e4f5405488e5ef1422510ee31c8b32357', version: 'v3.36.2' },
 ];
+
+/**
+ * The Helm release azure/setup-helm installs for the chart job (its `version` input defaults to
+ * the latest release, which would run unreviewed code).
+ */
+export const HELM_VERSION = 'v3.21.4';
 
 /** `owner/name@sha`, the value of a `uses:` key. */
 export function usesRef(pin: ActionPin): string {

@@ -1,8 +1,8 @@
 import { WorkflowStep } from './model';
-import { PINS } from './pins';
+import { HELM_VERSION, PINS } from './pins';
 import { STEP_IDS } from './step-ids';
 import { BUILD_ARGS, labelOfFact } from '../model/labels';
-import { ResolvedLeg, ResolvedModel } from '../model/resolved';
+import { ResolvedChart, ResolvedLeg, ResolvedModel } from '../model/resolved';
 import { BuildCacheType } from '../options';
 import { HIGHEST_STEP, highestVersionScript } from '../tags/highest-version';
 import { MetadataTagInputs } from '../tags/metadata-inputs';
@@ -403,4 +403,52 @@ export function summaryStep(model: ResolvedModel): WorkflowStep {
 
 function lines(values: readonly string[]): string {
   return values.map((v) => `${v}\n`).join('');
+}
+
+/** Where the chart job packages the chart. */
+const CHART_PACKAGE_DIR = '${RUNNER_TEMP}/chart-package';
+
+/**
+ * Packages the chart with the release's version as its `version` and `appVersion` (no commit bumps
+ * them) and, when the chart's image values are managed, `image.tag` set to the same version in the
+ * packaged copy's values (yq, which GitHub's Ubuntu runners carry); logs in to the chart's registry
+ * with the workflow's token on stdin, and pushes the chart as an OCI artifact. Values come in
+ * through the environment, never inside the script.
+ * @param versionExpression expression (without braces) of the image's version tag
+ */
+export function chartSteps(chart: ResolvedChart, versionExpression: string): WorkflowStep[] {
+  const registry = chart.artifact.split('/')[0];
+  return [
+    checkoutStep(),
+    { name: 'Set up Helm', uses: PINS.setupHelm, with: { version: HELM_VERSION } },
+    {
+      name: 'Package the chart with the release version',
+      env: { VERSION: `\${{ ${versionExpression} }}`, CHART_DIR: chart.directory },
+      shell: 'bash',
+      run: [
+        'set -euo pipefail',
+        'if [ -z "${VERSION}" ]; then echo "::error::the image job reported no version"; exit 1; fi',
+        ...(chart.manageImageValues ? ['yq -i \'.image.tag = strenv(VERSION)\' "${CHART_DIR}/values.yaml"'] : []),
+        `helm package "\${CHART_DIR}" --version "\${VERSION}" --app-version "\${VERSION}" --destination "${CHART_PACKAGE_DIR}"`,
+      ].join('\n'),
+    },
+    {
+      name: `Push the chart to ${chart.repository}`,
+      env: {
+        REGISTRY: registry,
+        REPOSITORY: chart.repository,
+        CHART: chart.name,
+        VERSION: `\${{ ${versionExpression} }}`,
+        ACTOR: '${{ github.actor }}',
+        GITHUB_TOKEN: '${{ secrets.GITHUB_TOKEN }}',
+      },
+      shell: 'bash',
+      run: [
+        'set -euo pipefail',
+        'printf \'%s\' "${GITHUB_TOKEN}" | helm registry login "${REGISTRY}" --username "${ACTOR}" --password-stdin',
+        `helm push "${CHART_PACKAGE_DIR}/\${CHART}-\${VERSION}.tgz" "\${REPOSITORY}"`,
+        'echo "Pushed ${REPOSITORY}/${CHART}:${VERSION}" >> "${GITHUB_STEP_SUMMARY}"',
+      ].join('\n'),
+    },
+  ];
 }

@@ -1,0 +1,84 @@
+import { Testing } from 'projen';
+import { ImageRelease } from '../../src';
+import { HELM_VERSION, PINS, usesRef } from '../../src/workflow/pins';
+import { bareProject, parseYaml, releasedNodeProject } from '../util';
+import { writeChart } from './fixture';
+
+/** The release workflow's jobs, for each trigger, with the sample chart at charts/operator. */
+const TRIGGERS: Array<[string, () => { jobs: Record<string, any>; prefix: string }]> = [
+  ['tag push (release-image.yml)', () => {
+    const project = bareProject();
+    writeChart(project.outdir, 'charts/operator');
+    new ImageRelease(project, { image: 'ghcr.io/acme/operator', labels: { source: 'https://github.com/acme/operator' }, chart: {} });
+    return { jobs: parseYaml(Testing.synth(project)['.github/workflows/release-image.yml']).jobs, prefix: '' };
+  }],
+  ['projen release (release.yml)', () => {
+    const project = releasedNodeProject();
+    writeChart(project.outdir, 'charts/operator');
+    new ImageRelease(project, { image: 'ghcr.io/acme-corp/operator', chart: {} });
+    return { jobs: parseYaml(Testing.synth(project)['.github/workflows/release.yml']).jobs, prefix: 'image_' };
+  }],
+];
+
+describe.each(TRIGGERS)('the chart job, %s', (_name, synth) => {
+  const { jobs, prefix } = synth();
+  const chart = jobs[`${prefix}chart`];
+  const run = (name: RegExp) => chart.steps.find((s: any) => name.test(s.name));
+
+  test('runs only after the image is published and verified', () => {
+    expect(chart.needs).toEqual([`${prefix}publish`, `${prefix}verify`]);
+  });
+
+  test('is the only chart job that writes packages, and reads nothing else', () => {
+    expect(chart.permissions).toEqual({ contents: 'read', packages: 'write' });
+  });
+
+  test('installs Helm through the pinned setup action with a pinned Helm version', () => {
+    const setup = run(/Set up Helm/);
+    expect(setup.uses).toBe(usesRef(PINS.setupHelm));
+    expect(setup.with).toEqual({ version: HELM_VERSION });
+    expect(HELM_VERSION).toMatch(/^v\d+\.\d+\.\d+$/);
+  });
+
+  test('packages the chart with version, appVersion and image.tag set to the image\'s version', () => {
+    const pkg = run(/Package the chart/);
+    expect(pkg.env.VERSION).toBe(`\${{ needs.${prefix}publish.outputs.version }}`);
+    expect(pkg.run).toContain('helm package "${CHART_DIR}" --version "${VERSION}" --app-version "${VERSION}"');
+    expect(pkg.run).toContain('.image.tag = strenv(VERSION)');
+    expect(pkg.env.CHART_DIR).toBe('charts/operator');
+  });
+
+  test('logs in with GITHUB_TOKEN on stdin and pushes to the OCI repository', () => {
+    const push = run(/Push the chart/);
+    expect(push.env.GITHUB_TOKEN).toBe('${{ secrets.GITHUB_TOKEN }}');
+    expect(push.run).toContain('| helm registry login "${REGISTRY}" --username "${ACTOR}" --password-stdin');
+    expect(push.run).toContain('helm push "${RUNNER_TEMP}/chart-package/${CHART}-${VERSION}.tgz" "${REPOSITORY}"');
+    expect(push.env.REPOSITORY).toMatch(/^oci:\/\/ghcr\.io\/acme(-corp)?\/charts$/);
+    expect(push.env.CHART).toBe('operator');
+  });
+
+  test('no step puts the token on a command line or in a run script', () => {
+    for (const step of chart.steps) expect(step.run ?? '').not.toContain('secrets.');
+  });
+});
+
+test('without verify the chart job waits for the publish job alone', () => {
+  const project = bareProject();
+  writeChart(project.outdir, 'charts/operator');
+  new ImageRelease(project, { image: 'ghcr.io/acme/operator', labels: { source: 'https://github.com/acme/operator' }, verify: false, chart: {} });
+  expect(parseYaml(Testing.synth(project)['.github/workflows/release-image.yml']).jobs.chart.needs).toEqual(['publish']);
+});
+
+test('manageImageValues: false packages the chart\'s values as they are', () => {
+  const project = bareProject();
+  writeChart(project.outdir, 'charts/operator');
+  new ImageRelease(project, { image: 'ghcr.io/acme/operator', labels: { source: 'https://github.com/acme/operator' }, chart: { manageImageValues: false } });
+  const chart = parseYaml(Testing.synth(project)['.github/workflows/release-image.yml']).jobs.chart;
+  expect(chart.steps.map((s: any) => s.run ?? '').join('\n')).not.toContain('yq');
+});
+
+test('no chart, no chart job', () => {
+  const project = bareProject();
+  new ImageRelease(project, { image: 'ghcr.io/acme/operator' });
+  expect(Object.keys(parseYaml(Testing.synth(project)['.github/workflows/release-image.yml']).jobs)).not.toContain('chart');
+});
