@@ -5,6 +5,7 @@ import * as ts from 'typescript';
 import * as library from '../src';
 import { SAMPLE_DOCKERFILE, synthWithoutInstall, tempDir } from './util';
 import { PLAN_HELP } from '../src/cli/plan';
+import { PRUNE_HELP } from '../src/cli/prune';
 import { REHEARSE_HELP } from '../src/cli/rehearse';
 import { VERIFY_HELP } from '../src/cli/verify';
 import { BEGIN_MARKER } from '../src/dockerfile/block';
@@ -155,7 +156,7 @@ describe('the README\'s commands use flags that exist', () => {
     .flatMap((f) => f.body.split('\n').map((l) => l.replace(/\s+#.*$/, '')));
 
   test('image-release: every flag is in the help of its subcommand', () => {
-    const help: Record<string, string> = { plan: PLAN_HELP, verify: VERIFY_HELP, rehearse: REHEARSE_HELP };
+    const help: Record<string, string> = { plan: PLAN_HELP, verify: VERIFY_HELP, rehearse: REHEARSE_HELP, prune: PRUNE_HELP };
     const uses = commandLines.flatMap((l) => [...l.matchAll(/npx image-release (\w+)([^|;&]*)/g)]);
     expect(uses.length).toBeGreaterThan(0);
     for (const [, command, rest] of uses) {
