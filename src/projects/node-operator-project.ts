@@ -1,6 +1,9 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { javascript, SampleFile, typescript } from 'projen';
+import { nodeOperatorChart } from './chart-sample';
 import { imageReleaseOptionsOf } from './creation-options';
-import { nodeOperatorDockerfile, nodeOperatorSamples, operatorReadme } from './node-operator-samples';
+import { DEFAULT_PORT, nodeOperatorDockerfile, nodeOperatorSamples, operatorReadme } from './node-operator-samples';
 import { gitRemoteUrl, packageOfProjectType } from './repository-facts';
 import { addTemplateUpgrade } from './template-upgrade';
 import { ImageRelease } from '../image-release';
@@ -32,6 +35,14 @@ export interface NodeOperatorProjectOptions extends typescript.TypeScriptProject
    * @default - ImageRelease's defaults
    */
   readonly imageRelease?: ImageReleaseOptions;
+
+  /**
+   * Start the repository with a Helm chart in `charts/<image name>` (written once, when the
+   * directory does not exist): a Deployment whose probes hit `/healthz` and `/readyz`, and a
+   * Service. The release then publishes it with the image under one version (`imageRelease.chart`).
+   * @default false
+   */
+  readonly chart?: boolean;
 
   /**
    * The npm package this project type comes from, upgraded to its newest version (new majors
@@ -88,12 +99,31 @@ export class NodeOperatorProject extends typescript.TypeScriptProject {
       new SampleFile(this, file, { contents });
     }
 
+    // The chart model checks that the chart exists, so its sample is written before the model is resolved.
+    const chart = options.chart === true ? { ...imageOptions.chart } : imageOptions.chart;
+    if (options.chart === true) writeChartSample(this.outdir, chart?.directory ?? `charts/${chartName(imageOptions.image ?? options.name)}`);
     this.imageRelease = new ImageRelease(this, {
       ...imageOptions,
+      ...(chart !== undefined ? { chart } : {}),
       trigger: imageOptions.trigger ?? (release ? ReleaseTrigger.PROJEN_RELEASE : ReleaseTrigger.TAG_PUSH),
     });
     this.imageRelease._useSampleDockerfile(nodeOperatorDockerfile());
 
     addTemplateUpgrade(this, template);
+  }
+}
+
+/** The chart's name: the last path segment of the image, as the chart model's default directory. */
+function chartName(image: string): string {
+  return image.toLowerCase().split('/').pop()!;
+}
+
+/** Writes the sample chart into `dir` (relative to the project) when the directory does not exist. */
+function writeChartSample(outdir: string, dir: string): void {
+  const root = path.join(outdir, dir);
+  if (fs.existsSync(root)) return;
+  for (const [file, content] of Object.entries(nodeOperatorChart({ name: path.posix.basename(dir), port: DEFAULT_PORT }))) {
+    fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    fs.writeFileSync(path.join(root, file), content);
   }
 }

@@ -9,7 +9,7 @@
 import { ImageReleaseError } from '../model/problems';
 
 /** The port of the service when the project gives none and PORT is not set. */
-const DEFAULT_PORT = 8080;
+export const DEFAULT_PORT = 8080;
 
 /** Files of a new Node.js operator repository, by path relative to the project root. */
 export function nodeOperatorSamples(o: { port?: number } = {}): Record<string, string> {

@@ -174,6 +174,28 @@ describe('NodeOperatorProject', () => {
     expect(project.imageRelease.image).toBe('ghcr.io/acme/remote-op');
   });
 
+  test('chart: true starts the repository with a chart whose probes hit the health endpoints, released with the image', () => {
+    const dir = tempDir();
+    synthWithoutInstall(new NodeOperatorProject({ name: 'my-op', defaultReleaseBranch: 'main', outdir: dir, image: 'ghcr.io/acme/my-op', chart: true }));
+    const read = (f: string) => fs.readFileSync(path.join(dir, 'charts/my-op', f), 'utf-8');
+    const deployment = read('templates/deployment.yaml');
+    expect(deployment).toMatch(/livenessProbe:\n\s+httpGet:\n\s+path: \/healthz/);
+    expect(deployment).toMatch(/readinessProbe:\n\s+httpGet:\n\s+path: \/readyz/);
+    expect(deployment).toContain('containerPort: 8080');
+    expect(parseYaml(read('values.yaml')).image.repository).toBe('ghcr.io/acme/my-op');
+    expect(Object.keys(parseYaml(fs.readFileSync(path.join(dir, '.github/workflows/release.yml'), 'utf-8')).jobs)).toContain('image_chart');
+  });
+
+  test('the chart sample is written once: the user\'s chart is kept', () => {
+    const dir = tempDir();
+    const create = () => synthWithoutInstall(new NodeOperatorProject({ name: 'my-op', defaultReleaseBranch: 'main', outdir: dir, image: 'ghcr.io/acme/my-op', chart: true }));
+    create();
+    const service = path.join(dir, 'charts/my-op/templates/service.yaml');
+    fs.writeFileSync(service, '# mine\n');
+    create();
+    expect(fs.readFileSync(service, 'utf-8')).toBe('# mine\n');
+  });
+
   test('a wrong flag value fails with the model\'s message', () => {
     expect(() => new NodeOperatorProject({ name: 'x', defaultReleaseBranch: 'main', outdir: tempDir(), image: 'ghcr.io/a/b', platforms: ['linux/amd65'] }))
       .toThrow('platforms[0]: "linux/amd65" is not a platform');
