@@ -320,6 +320,7 @@ function modelFileOf(model: ResolvedModel, publishJob: WorkflowJob, workflow: st
     labels: model.labels,
     buildArgs: model.buildArgs,
     maxImageSizeMb: model.maxImageSizeMb,
+    attestations: { provenance: model.attestations.provenance, sbom: model.attestations.sbom },
     dockerfile: model.dockerfile,
     context: model.context,
   };

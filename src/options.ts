@@ -361,6 +361,33 @@ export interface ScanOptions {
 }
 
 /**
+ * What the release attests about the image index it publishes, in a job of its own after the
+ * index exists. GitHub artifact attestations in private repositories need GitHub Enterprise
+ * Cloud: turn provenance and sbom off there.
+ * @see https://docs.github.com/en/actions/security-for-github-actions/using-artifact-attestations
+ */
+export interface AttestationOptions {
+  /**
+   * Attest SLSA build provenance of the index digest with actions/attest, pushed to the registry
+   * beside the image; `image-release verify` checks its repository and commit.
+   * @default true
+   */
+  readonly provenance?: boolean;
+
+  /**
+   * Write an SPDX JSON SBOM of the image with the scan's pinned Trivy and attest it the same way.
+   * @default true
+   */
+  readonly sbom?: boolean;
+
+  /**
+   * Sign the index digest keyless with cosign (Sigstore, the workflow's OIDC identity).
+   * @default false
+   */
+  readonly sign?: boolean;
+}
+
+/**
  * A package ecosystem Dependabot watches.
  */
 export enum DependabotEcosystem {
@@ -542,6 +569,14 @@ export interface ImageReleaseOptions {
    * @default - Trivy, CRITICAL and HIGH, fails on HIGH, SARIF uploaded
    */
   readonly scan?: ScanOptions;
+
+  /**
+   * Signed provenance and SBOM attestations of the published index, and optional cosign signing.
+   * In a private repository without GitHub Enterprise Cloud, write
+   * `attestations: { provenance: false, sbom: false }`.
+   * @default - provenance and SBOM attested, not signed
+   */
+  readonly attestations?: AttestationOptions;
 
   /**
    * Path of the hand-written Dockerfile, relative to the project root.

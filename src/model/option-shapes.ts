@@ -1,4 +1,5 @@
 import {
+  AttestationOptions,
   BuildArgValue,
   BuildCache,
   BuildStrategy,
@@ -72,6 +73,12 @@ const SCAN = struct<ScanOptions>('ScanOptions', {
   trivyVersion: S.string,
 }, { whenBoolean: 'to turn the scan off, write scan: { enabled: false }' });
 
+const ATTESTATIONS = struct<AttestationOptions>('AttestationOptions', {
+  provenance: S.boolean,
+  sbom: S.boolean,
+  sign: S.boolean,
+}, { whenBoolean: 'to attest nothing, write attestations: { provenance: false, sbom: false }' });
+
 const DEPENDABOT_IGNORE = struct<DependabotIgnore>('DependabotIgnore', {
   ecosystem: S.enum(ENUMS.ecosystem),
   dependencyName: S.string,
@@ -106,6 +113,7 @@ export const IMAGE_RELEASE_SHAPE = struct<ImageReleaseOptions>('ImageReleaseOpti
   customLabels: S.map(S.string),
   cache: { kind: 'instance', name: 'BuildCache', test: (v) => v instanceof BuildCache, make: 'BuildCache.githubActions(), BuildCache.registry() or BuildCache.none()' },
   scan: SCAN,
+  attestations: ATTESTATIONS,
   dockerfile: S.string,
   context: S.string,
   dependabot: DEPENDABOT,

@@ -24,6 +24,7 @@ import { ENUMS, IMAGE_RELEASE_SHAPE } from './option-shapes';
 import { keyPath, Problems, show } from './problems';
 import {
   ProjectFacts,
+  ResolvedAttestations,
   ResolvedBuildArg,
   ResolvedCache,
   ResolvedDependabot,
@@ -71,6 +72,7 @@ export function resolveModel(options: ImageReleaseOptions, facts: ProjectFacts):
   const platforms = [...new Set(o.platforms ?? [Platform.LINUX_AMD64, Platform.LINUX_ARM64])];
   const runsOn = resolveNonEmpty('runsOn', o.runsOn ?? 'ubuntu-24.04', p);
   const cache = resolveCache(o.cache, image, p);
+  const attestations = resolveAttestations(o.attestations ?? {});
   const model: ResolvedModel = {
     names: imageNames(resolveId(o.id, p)),
     image,
@@ -89,7 +91,8 @@ export function resolveModel(options: ImageReleaseOptions, facts: ProjectFacts):
     cache,
     buildStrategy: o.buildStrategy ?? BuildStrategy.NATIVE,
     legs: resolveLegs(o, options?.runners, platforms, runsOn, cache, image, p),
-    scan: resolveScan(o.scan ?? {}, p),
+    scan: resolveScan(o.scan ?? {}, attestations.sbom, p),
+    attestations,
     dockerfile: resolveRelativePath('dockerfile', o.dockerfile ?? 'Dockerfile', p),
     context: resolveContext(o.context ?? '.', facts, p),
     dependabot: resolveDependabot(o.dependabot ?? {}, facts, p),
@@ -457,11 +460,17 @@ function checkRegistryCacheTag(model: ResolvedModel, tag: string, p: Problems): 
   return true;
 }
 
-function resolveScan(o: NonNullable<ImageReleaseOptions['scan']>, p: Problems): ResolvedScan {
+/** Provenance and SBOM on, signing off, unless the options say otherwise. */
+function resolveAttestations(o: NonNullable<ImageReleaseOptions['attestations']>): ResolvedAttestations {
+  return { provenance: o.provenance ?? true, sbom: o.sbom ?? true, sign: o.sign ?? false };
+}
+
+/** @param sbom whether the SBOM is written with the scan's Trivy (its version then matters without a scan) */
+function resolveScan(o: NonNullable<ImageReleaseOptions['scan']>, sbom: boolean, p: Problems): ResolvedScan {
   const enabled = o.enabled ?? true;
   const severityEnum = ENUMS.severity;
   if (!enabled) {
-    for (const key of Object.keys(o).filter((k) => k !== 'enabled')) {
+    for (const key of Object.keys(o).filter((k) => k !== 'enabled' && !(sbom && k === 'trivyVersion'))) {
       p.addLine(`scan.${key}: ${show((o as Record<string, unknown>)[key], severityEnum)} has no effect because scan.enabled is false; remove it`);
     }
   }

@@ -51,6 +51,13 @@ export interface ResolvedScan {
   readonly trivyVersion: string;
 }
 
+/** What the attest job attests and signs; no attest job when all are false. */
+export interface ResolvedAttestations {
+  readonly provenance: boolean;
+  readonly sbom: boolean;
+  readonly sign: boolean;
+}
+
 /** A build arg: a literal value or a per-build fact. */
 export interface ResolvedBuildArg {
   readonly name: string;
@@ -132,6 +139,7 @@ export interface ResolvedModel {
   /** One build per platform, in platform order. */
   readonly legs: readonly ResolvedLeg[];
   readonly scan: ResolvedScan;
+  readonly attestations: ResolvedAttestations;
   /** The Dockerfile path relative to the project root, with `/` separators. */
   readonly dockerfile: string;
   /** The build context relative to the project root. */

@@ -8,6 +8,8 @@ const PERMISSION_KEYS: Record<string, keyof github.workflows.JobPermissions> = {
   'security-events': 'securityEvents',
   'id-token': 'idToken',
   'attestations': 'attestations',
+  // projen's JobPermissions has no such key yet; it writes every key in kebab case.
+  'artifact-metadata': 'artifactMetadata' as keyof github.workflows.JobPermissions,
 };
 
 /**
