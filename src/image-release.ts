@@ -24,6 +24,7 @@ import { choosePin, findUses, FoundUses, parseWorkflow, ParsedWorkflow, pinsFoun
 import { Workflow, WorkflowJob } from './workflow/model';
 import { ActionPin, ALL_PINS } from './workflow/pins';
 import { renderWorkflow } from './workflow/render';
+import { rescanWorkflow } from './workflow/rescan';
 import { STEP_IDS } from './workflow/step-ids';
 import { checkWorkflow, standaloneWorkflow } from './workflow/workflow';
 
@@ -120,6 +121,10 @@ export class ImageRelease extends Component {
     }
 
     if (this.model.buildCheck) this.addBuildCheck(project);
+    if (this.model.rescan.enabled) {
+      const rescan = rescanWorkflow(this.model);
+      new GeneratedFile(project, names.rescanWorkflowPath, (header) => renderWorkflow(pinWorkflow(rescan, this.found), header));
+    }
 
     // The CLI and the docs plan releases from the very lines the workflow hands to metadata-action.
     const modelFile = modelFileOf(this.model, publishJob, this.workflowPath, this.release?.branches[0] ?? 'main');

@@ -388,6 +388,31 @@ export interface AttestationOptions {
 }
 
 /**
+ * A scheduled re-scan of the releases users run today, for CVEs published after they shipped: the
+ * images `latest` and the newest stable versions point to, each platform, scanned with the pinned
+ * Trivy, the SARIF uploaded to code scanning per release and platform. Reports only; fails nothing.
+ */
+export interface RescanOptions {
+  /**
+   * Write the re-scan workflow (`.github/workflows/rescan-image.yml`).
+   * @default false
+   */
+  readonly enabled?: boolean;
+
+  /**
+   * When to run, as a cron expression in UTC (it can also be started by hand).
+   * @default "0 5 * * 1"
+   */
+  readonly schedule?: string;
+
+  /**
+   * How many of the newest stable versions to re-scan, besides `latest`.
+   * @default 3
+   */
+  readonly versions?: number;
+}
+
+/**
  * A package ecosystem Dependabot watches.
  */
 export enum DependabotEcosystem {
@@ -577,6 +602,12 @@ export interface ImageReleaseOptions {
    * @default - provenance and SBOM attested, not signed
    */
   readonly attestations?: AttestationOptions;
+
+  /**
+   * A scheduled re-scan of the shipped releases for new CVEs.
+   * @default - none
+   */
+  readonly rescan?: RescanOptions;
 
   /**
    * Path of the hand-written Dockerfile, relative to the project root.

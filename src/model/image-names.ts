@@ -13,6 +13,9 @@ export interface ImageNames {
   /** The standalone build-check workflow. */
   readonly checkWorkflowPath: string;
   readonly checkWorkflowName: string;
+  /** The scheduled re-scan workflow. */
+  readonly rescanWorkflowPath: string;
+  readonly rescanWorkflowName: string;
   /** Prefix of the image jobs inside projen's release workflow. */
   readonly releaseJobPrefix: string;
   /** Prefix of the build-check jobs inside projen's build workflow. */
@@ -53,6 +56,8 @@ export function imageNames(id?: string): ImageNames {
     releaseWorkflowName: `release-image${dash}`,
     checkWorkflowPath: `${WORKFLOWS_DIR}/image-check${dash}.yml`,
     checkWorkflowName: `image-check${dash}`,
+    rescanWorkflowPath: `${WORKFLOWS_DIR}/rescan-image${dash}.yml`,
+    rescanWorkflowName: `rescan-image${dash}`,
     releaseJobPrefix: `image_${under}`,
     checkJobPrefix: `image_check_${under}`,
     cacheJobPrefix: `image_cache_${under}`,

@@ -14,6 +14,7 @@ import {
   Platform,
   PlatformRunner,
   ReleaseTrigger,
+  RescanOptions,
   RunnerArchitecture,
   ScanOptions,
   Severity,
@@ -79,6 +80,12 @@ const ATTESTATIONS = struct<AttestationOptions>('AttestationOptions', {
   sign: S.boolean,
 }, { whenBoolean: 'to attest nothing, write attestations: { provenance: false, sbom: false }' });
 
+const RESCAN = struct<RescanOptions>('RescanOptions', {
+  enabled: S.boolean,
+  schedule: S.string,
+  versions: S.number,
+}, { whenBoolean: 'to re-scan the shipped releases, write rescan: { enabled: true }' });
+
 const DEPENDABOT_IGNORE = struct<DependabotIgnore>('DependabotIgnore', {
   ecosystem: S.enum(ENUMS.ecosystem),
   dependencyName: S.string,
@@ -114,6 +121,7 @@ export const IMAGE_RELEASE_SHAPE = struct<ImageReleaseOptions>('ImageReleaseOpti
   cache: { kind: 'instance', name: 'BuildCache', test: (v) => v instanceof BuildCache, make: 'BuildCache.githubActions(), BuildCache.registry() or BuildCache.none()' },
   scan: SCAN,
   attestations: ATTESTATIONS,
+  rescan: RESCAN,
   dockerfile: S.string,
   context: S.string,
   dependabot: DEPENDABOT,

@@ -31,6 +31,7 @@ import {
   ResolvedDependabotIgnore,
   ResolvedLeg,
   ResolvedModel,
+  ResolvedRescan,
   ResolvedScan,
   ResolvedTagPolicy,
 } from './resolved';
@@ -93,6 +94,7 @@ export function resolveModel(options: ImageReleaseOptions, facts: ProjectFacts):
     legs: resolveLegs(o, options?.runners, platforms, runsOn, cache, image, p),
     scan: resolveScan(o.scan ?? {}, attestations.sbom, p),
     attestations,
+    rescan: resolveRescan(o.rescan ?? {}, p),
     dockerfile: resolveRelativePath('dockerfile', o.dockerfile ?? 'Dockerfile', p),
     context: resolveContext(o.context ?? '.', facts, p),
     dependabot: resolveDependabot(o.dependabot ?? {}, facts, p),
@@ -463,6 +465,24 @@ function checkRegistryCacheTag(model: ResolvedModel, tag: string, p: Problems): 
 /** Provenance and SBOM on, signing off, unless the options say otherwise. */
 function resolveAttestations(o: NonNullable<ImageReleaseOptions['attestations']>): ResolvedAttestations {
   return { provenance: o.provenance ?? true, sbom: o.sbom ?? true, sign: o.sign ?? false };
+}
+
+/** Five cron fields, as GitHub's `schedule` takes them. */
+const CRON = /^\S+(\s+\S+){4}$/;
+
+/** The re-scan: off unless enabled; its other options only with it. */
+function resolveRescan(o: NonNullable<ImageReleaseOptions['rescan']>, p: Problems): ResolvedRescan {
+  const enabled = o.enabled ?? false;
+  if (!enabled) {
+    for (const key of Object.keys(o).filter((k) => k !== 'enabled')) {
+      p.addLine(`rescan.${key}: ${show((o as Record<string, unknown>)[key])} has no effect because rescan.enabled is not true; remove it, or set rescan.enabled`);
+    }
+  }
+  const schedule = o.schedule ?? '0 5 * * 1';
+  if (!CRON.test(schedule.trim())) p.add('rescan.schedule', schedule, 'must be a cron expression of five fields, e.g. "0 5 * * 1" (Mondays 05:00 UTC)');
+  const versions = o.versions ?? 3;
+  if (!Number.isInteger(versions) || versions < 1 || versions > 20) p.add('rescan.versions', versions, 'must be a whole number from 1 to 20');
+  return { enabled, schedule: schedule.trim(), versions };
 }
 
 /** @param sbom whether the SBOM is written with the scan's Trivy (its version then matters without a scan) */

@@ -58,6 +58,13 @@ export interface ResolvedAttestations {
   readonly sign: boolean;
 }
 
+/** The scheduled re-scan; no workflow when not enabled. */
+export interface ResolvedRescan {
+  readonly enabled: boolean;
+  readonly schedule: string;
+  readonly versions: number;
+}
+
 /** A build arg: a literal value or a per-build fact. */
 export interface ResolvedBuildArg {
   readonly name: string;
@@ -140,6 +147,7 @@ export interface ResolvedModel {
   readonly legs: readonly ResolvedLeg[];
   readonly scan: ResolvedScan;
   readonly attestations: ResolvedAttestations;
+  readonly rescan: ResolvedRescan;
   /** The Dockerfile path relative to the project root, with `/` separators. */
   readonly dockerfile: string;
   /** The build context relative to the project root. */

@@ -36,8 +36,8 @@ function toProjenJob(job: WorkflowJob): github.workflows.Job {
   };
 }
 
-function mutable(m: Readonly<Record<string, readonly string[]>>): Record<string, string[]> {
-  return Object.fromEntries(Object.entries(m).map(([k, v]) => [k, [...v]]));
+function mutable(m: Readonly<Record<string, readonly string[] | string>>): Record<string, string[]> {
+  return Object.fromEntries(Object.entries(m).map(([k, v]) => [k, typeof v === 'string' ? v as unknown as string[] : [...v]]));
 }
 
 /** Several image jobs in projen's job model, by id. */

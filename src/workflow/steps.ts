@@ -157,7 +157,7 @@ function buildArgLines(model: ResolvedModel): string {
 }
 
 /** Registry credentials for Trivy. */
-function trivyEnv(): Record<string, string> {
+export function trivyEnv(): Record<string, string> {
   return {
     TRIVY_USERNAME: '${{ github.actor }}',
     TRIVY_PASSWORD: '${{ secrets.GITHUB_TOKEN }}',
@@ -165,7 +165,7 @@ function trivyEnv(): Record<string, string> {
 }
 
 /** The report the scan writes (JSON), and the SARIF converted from it. */
-const SCAN_FILES = { json: 'trivy-results.json', sarif: 'trivy-results.sarif' } as const;
+export const SCAN_FILES = { json: 'trivy-results.json', sarif: 'trivy-results.sarif' } as const;
 
 /**
  * The scan of one platform's image: one Trivy run (one database download) writes a JSON report;
