@@ -25,6 +25,7 @@ import { choosePin, findUses, FoundUses, parseWorkflow, ParsedWorkflow, pinsFoun
 import { Workflow, WorkflowJob } from './workflow/model';
 import { ActionPin, ALL_PINS } from './workflow/pins';
 import { renderWorkflow } from './workflow/render';
+import { rescanWorkflow } from './workflow/rescan';
 import { retentionWorkflow } from './workflow/retention';
 import { STEP_IDS } from './workflow/step-ids';
 import { checkWorkflow, standaloneWorkflow } from './workflow/workflow';
@@ -126,6 +127,10 @@ export class ImageRelease extends Component {
     if (this.model.retention) {
       const workflow = retentionWorkflow(this.model, this.model.retention, cliSource!.source);
       new GeneratedFile(project, names.retentionWorkflowPath, (header) => renderWorkflow(pinWorkflow(workflow, this.found), header));
+    }
+    if (this.model.rescan.enabled) {
+      const rescan = rescanWorkflow(this.model);
+      new GeneratedFile(project, names.rescanWorkflowPath, (header) => renderWorkflow(pinWorkflow(rescan, this.found), header));
     }
 
     // The CLI and the docs plan releases from the very lines the workflow hands to metadata-action.
@@ -328,6 +333,7 @@ function modelFileOf(model: ResolvedModel, publishJob: WorkflowJob, workflow: st
     labels: model.labels,
     buildArgs: model.buildArgs,
     maxImageSizeMb: model.maxImageSizeMb,
+    attestations: { provenance: model.attestations.provenance, sbom: model.attestations.sbom },
     dockerfile: model.dockerfile,
     context: model.context,
     ...(model.retention

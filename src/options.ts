@@ -361,6 +361,58 @@ export interface ScanOptions {
 }
 
 /**
+ * What the release attests about the image index it publishes, in a job of its own after the
+ * index exists. GitHub artifact attestations in private repositories need GitHub Enterprise
+ * Cloud: turn provenance and sbom off there.
+ * @see https://docs.github.com/en/actions/security-for-github-actions/using-artifact-attestations
+ */
+export interface AttestationOptions {
+  /**
+   * Attest SLSA build provenance of the index digest with actions/attest, pushed to the registry
+   * beside the image; `image-release verify` checks its repository and commit.
+   * @default true
+   */
+  readonly provenance?: boolean;
+
+  /**
+   * Write an SPDX JSON SBOM of the image with the scan's pinned Trivy and attest it the same way.
+   * @default true
+   */
+  readonly sbom?: boolean;
+
+  /**
+   * Sign the index digest keyless with cosign (Sigstore, the workflow's OIDC identity).
+   * @default false
+   */
+  readonly sign?: boolean;
+}
+
+/**
+ * A scheduled re-scan of the releases users run today, for CVEs published after they shipped: the
+ * images `latest` and the newest stable versions point to, each platform, scanned with the pinned
+ * Trivy, the SARIF uploaded to code scanning per release and platform. Reports only; fails nothing.
+ */
+export interface RescanOptions {
+  /**
+   * Write the re-scan workflow (`.github/workflows/rescan-image.yml`).
+   * @default false
+   */
+  readonly enabled?: boolean;
+
+  /**
+   * When to run, as a cron expression in UTC (it can also be started by hand).
+   * @default "0 5 * * 1"
+   */
+  readonly schedule?: string;
+
+  /**
+   * How many of the newest stable versions to re-scan, besides `latest`.
+   * @default 3
+   */
+  readonly versions?: number;
+}
+
+/**
  * A package ecosystem Dependabot watches.
  */
 export enum DependabotEcosystem {
@@ -542,6 +594,20 @@ export interface ImageReleaseOptions {
    * @default - Trivy, CRITICAL and HIGH, fails on HIGH, SARIF uploaded
    */
   readonly scan?: ScanOptions;
+
+  /**
+   * Signed provenance and SBOM attestations of the published index, and optional cosign signing.
+   * In a private repository without GitHub Enterprise Cloud, write
+   * `attestations: { provenance: false, sbom: false }`.
+   * @default - provenance and SBOM attested, not signed
+   */
+  readonly attestations?: AttestationOptions;
+
+  /**
+   * A scheduled re-scan of the shipped releases for new CVEs.
+   * @default - none
+   */
+  readonly rescan?: RescanOptions;
 
   /**
    * Path of the hand-written Dockerfile, relative to the project root.

@@ -21,6 +21,7 @@ const VARIANTS: Array<[string, ImageReleaseOptions]> = [
   ['release-published, v-prefixed, no 0 major', { trigger: ReleaseTrigger.RELEASE_PUBLISHED, tags: { vPrefixedVersion: true, zeroMajor: ZeroMajorPolicy.NO_MAJOR_TAG } }],
   ['registry cache, one platform, report-only scan', { cache: BuildCache.registry(), platforms: [Platform.LINUX_AMD64], scan: { failBuild: false, sarifUpload: false } }],
   ['no scan, no cache, three platforms', { scan: { enabled: false }, cache: BuildCache.none(), platforms: [Platform.LINUX_AMD64, Platform.LINUX_ARM64, Platform.LINUX_ARM_V7] }],
+  ['scheduled re-scan, signed, SBOM only', { rescan: { enabled: true }, attestations: { provenance: false, sign: true } }],
   ['gate on CRITICAL only, no SARIF', { scan: { severities: [Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM], failOn: Severity.CRITICAL, sarifUpload: false } }],
 ];
 
@@ -29,7 +30,7 @@ test.each(VARIANTS)('standalone variant: %s passes every linter', (_name, option
   new ImageRelease(project, { image: 'ghcr.io/acme/demo', ...options });
   project.synth();
   const r = lint(project.outdir);
-  expect(r.output).toContain('2 workflows, 1 Dockerfiles, 1 dependabot.yml checked');
+  expect(r.output).toContain(`${options.rescan ? 3 : 2} workflows, 1 Dockerfiles, 1 dependabot.yml checked`);
   expect(r.code).toBe(0);
 });
 

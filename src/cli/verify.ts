@@ -10,7 +10,10 @@ export const VERIFY_HELP = `Usage: image-release verify [<tag>] [options]
 Checks a published release against the model in .projen/image-release.json: every planned tag
 exists and points to the same index; the index has every platform and the description annotation;
 each platform's config has the OCI labels with the right version (and revision, with --sha); each
-platform's compressed size is within the model's budget.
+platform's compressed size is within the model's budget; when the model attests, the index has a
+provenance and an SBOM attestation (found through the referrers API, or the sha256-<hex> referrers
+tag), each about the index itself, the provenance of this commit and source repository. The
+Sigstore signatures are not checked here: gh attestation verify oci://<image>@<digest> --repo <owner>/<repo>.
 
 Arguments:
   <tag>                  the release's git tag, e.g. v1.2.3 (shorthand for --ref refs/tags/<tag>)
@@ -27,6 +30,7 @@ Options:
   --existing-tags <t>    comma-separated version tags before the release (default: git tags and
                          the registry's tags), for the highest-version latest policy
   --max-size-mb <n>      size budget per platform (default: the model's maxImageSizeMb)
+  --skip-attestations    do not look for the attestations (e.g. a copy in another registry)
   --username <name>      registry user; the password is read from stdin (--password-stdin)
   --password-stdin       read the password or token from stdin
                          (default credentials: GITHUB_TOKEN from the environment, if set)
@@ -41,6 +45,7 @@ const FLAGS = [
   { name: 'image', takesValue: true },
   { name: 'registry-url', takesValue: true },
   { name: 'max-size-mb', takesValue: true },
+  { name: 'skip-attestations', takesValue: false },
   { name: 'username', takesValue: true },
   { name: 'password-stdin', takesValue: false },
 ];
@@ -82,6 +87,7 @@ export async function runVerify(argv: readonly string[], env: CliEnvironment, ou
       existingTags: existingTags(flags['existing-tags'], env.cwd, tag),
       addRegistryTags: flags['existing-tags'] === undefined,
       maxSizeMb,
+      skipAttestations: flags['skip-attestations'] === true,
       credentials: creds,
       now: env.now().toISOString(),
     });

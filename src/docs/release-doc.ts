@@ -42,6 +42,18 @@ export function tagTable(model: ModelFile): string {
   return ['| release | tags before it | image tags |', '|---|---|---|', ...rows].join('\n');
 }
 
+/** What the release attests, and why the registry shows `sha256-<hex>` tags. */
+function attestationLines(model: ModelFile): string[] {
+  const a = model.attestations;
+  const kinds = [...(a?.provenance ? ['SLSA build provenance'] : []), ...(a?.sbom ? ['an SPDX SBOM'] : [])];
+  if (kinds.length === 0) return [];
+  return [
+    `Each release attests ${kinds.join(' and ')} of its image index. Where the registry has no referrers API (GHCR),`,
+    'they are kept under a tag `sha256-<hex>` (the index digest): such a tag is not a release, and deleting it deletes them.',
+    '',
+  ];
+}
+
 /** The generated document of a project's image release. */
 export function releaseDoc(model: ModelFile): string {
   return [
@@ -56,6 +68,7 @@ export function releaseDoc(model: ModelFile): string {
     '',
     tagTable(model),
     '',
+    ...attestationLines(model),
     '## Labels',
     '',
     '| label | value |',

@@ -16,6 +16,9 @@ export interface ImageNames {
   /** The scheduled retention workflow (`retention` option). */
   readonly retentionWorkflowPath: string;
   readonly retentionWorkflowName: string;
+  /** The scheduled re-scan workflow. */
+  readonly rescanWorkflowPath: string;
+  readonly rescanWorkflowName: string;
   /** Prefix of the image jobs inside projen's release workflow. */
   readonly releaseJobPrefix: string;
   /** Prefix of the build-check jobs inside projen's build workflow. */
@@ -58,6 +61,8 @@ export function imageNames(id?: string): ImageNames {
     checkWorkflowName: `image-check${dash}`,
     retentionWorkflowPath: `${WORKFLOWS_DIR}/image-retention${dash}.yml`,
     retentionWorkflowName: `image-retention${dash}`,
+    rescanWorkflowPath: `${WORKFLOWS_DIR}/rescan-image${dash}.yml`,
+    rescanWorkflowName: `rescan-image${dash}`,
     releaseJobPrefix: `image_${under}`,
     checkJobPrefix: `image_check_${under}`,
     cacheJobPrefix: `image_cache_${under}`,

@@ -1,4 +1,5 @@
 import {
+  AttestationOptions,
   BuildArgValue,
   BuildCache,
   BuildStrategy,
@@ -15,6 +16,7 @@ import {
   PlatformRunner,
   ReleaseTrigger,
   RetentionOptions,
+  RescanOptions,
   RunnerArchitecture,
   ScanOptions,
   Severity,
@@ -74,6 +76,18 @@ const SCAN = struct<ScanOptions>('ScanOptions', {
   trivyVersion: S.string,
 }, { whenBoolean: 'to turn the scan off, write scan: { enabled: false }' });
 
+const ATTESTATIONS = struct<AttestationOptions>('AttestationOptions', {
+  provenance: S.boolean,
+  sbom: S.boolean,
+  sign: S.boolean,
+}, { whenBoolean: 'to attest nothing, write attestations: { provenance: false, sbom: false }' });
+
+const RESCAN = struct<RescanOptions>('RescanOptions', {
+  enabled: S.boolean,
+  schedule: S.string,
+  versions: S.number,
+}, { whenBoolean: 'to re-scan the shipped releases, write rescan: { enabled: true }' });
+
 const DEPENDABOT_IGNORE = struct<DependabotIgnore>('DependabotIgnore', {
   ecosystem: S.enum(ENUMS.ecosystem),
   dependencyName: S.string,
@@ -121,6 +135,8 @@ export const IMAGE_RELEASE_SHAPE = struct<ImageReleaseOptions>('ImageReleaseOpti
   customLabels: S.map(S.string),
   cache: { kind: 'instance', name: 'BuildCache', test: (v) => v instanceof BuildCache, make: 'BuildCache.githubActions(), BuildCache.registry() or BuildCache.none()' },
   scan: SCAN,
+  attestations: ATTESTATIONS,
+  rescan: RESCAN,
   dockerfile: S.string,
   context: S.string,
   dependabot: DEPENDABOT,

@@ -27,6 +27,7 @@ import { ENUMS, IMAGE_RELEASE_SHAPE } from './option-shapes';
 import { keyPath, Problems, show } from './problems';
 import {
   ProjectFacts,
+  ResolvedAttestations,
   ResolvedBuildArg,
   ResolvedCache,
   ResolvedChart,
@@ -34,6 +35,7 @@ import {
   ResolvedDependabotIgnore,
   ResolvedLeg,
   ResolvedModel,
+  ResolvedRescan,
   ResolvedRetention,
   ResolvedScan,
   ResolvedTagPolicy,
@@ -76,6 +78,7 @@ export function resolveModel(options: ImageReleaseOptions, facts: ProjectFacts):
   const platforms = [...new Set(o.platforms ?? [Platform.LINUX_AMD64, Platform.LINUX_ARM64])];
   const runsOn = resolveNonEmpty('runsOn', o.runsOn ?? 'ubuntu-24.04', p);
   const cache = resolveCache(o.cache, image, p);
+  const attestations = resolveAttestations(o.attestations ?? {});
   let model: ResolvedModel = {
     names: imageNames(resolveId(o.id, p)),
     image,
@@ -94,7 +97,9 @@ export function resolveModel(options: ImageReleaseOptions, facts: ProjectFacts):
     cache,
     buildStrategy: o.buildStrategy ?? BuildStrategy.NATIVE,
     legs: resolveLegs(o, options?.runners, platforms, runsOn, cache, image, p),
-    scan: resolveScan(o.scan ?? {}, p),
+    scan: resolveScan(o.scan ?? {}, attestations.sbom, p),
+    attestations,
+    rescan: resolveRescan(o.rescan ?? {}, p),
     dockerfile: resolveRelativePath('dockerfile', o.dockerfile ?? 'Dockerfile', p),
     context: resolveContext(o.context ?? '.', facts, p),
     dependabot: resolveDependabot(o.dependabot ?? {}, facts, p),
@@ -464,11 +469,35 @@ function checkRegistryCacheTag(model: ResolvedModel, tag: string, p: Problems): 
   return true;
 }
 
-function resolveScan(o: NonNullable<ImageReleaseOptions['scan']>, p: Problems): ResolvedScan {
+/** Provenance and SBOM on, signing off, unless the options say otherwise. */
+function resolveAttestations(o: NonNullable<ImageReleaseOptions['attestations']>): ResolvedAttestations {
+  return { provenance: o.provenance ?? true, sbom: o.sbom ?? true, sign: o.sign ?? false };
+}
+
+/** Five cron fields, as GitHub's `schedule` takes them. */
+const CRON = /^\S+(\s+\S+){4}$/;
+
+/** The re-scan: off unless enabled; its other options only with it. */
+function resolveRescan(o: NonNullable<ImageReleaseOptions['rescan']>, p: Problems): ResolvedRescan {
+  const enabled = o.enabled ?? false;
+  if (!enabled) {
+    for (const key of Object.keys(o).filter((k) => k !== 'enabled')) {
+      p.addLine(`rescan.${key}: ${show((o as Record<string, unknown>)[key])} has no effect because rescan.enabled is not true; remove it, or set rescan.enabled`);
+    }
+  }
+  const schedule = o.schedule ?? '0 5 * * 1';
+  if (!CRON.test(schedule.trim())) p.add('rescan.schedule', schedule, 'must be a cron expression of five fields, e.g. "0 5 * * 1" (Mondays 05:00 UTC)');
+  const versions = o.versions ?? 3;
+  if (!Number.isInteger(versions) || versions < 1 || versions > 20) p.add('rescan.versions', versions, 'must be a whole number from 1 to 20');
+  return { enabled, schedule: schedule.trim(), versions };
+}
+
+/** @param sbom whether the SBOM is written with the scan's Trivy (its version then matters without a scan) */
+function resolveScan(o: NonNullable<ImageReleaseOptions['scan']>, sbom: boolean, p: Problems): ResolvedScan {
   const enabled = o.enabled ?? true;
   const severityEnum = ENUMS.severity;
   if (!enabled) {
-    for (const key of Object.keys(o).filter((k) => k !== 'enabled')) {
+    for (const key of Object.keys(o).filter((k) => k !== 'enabled' && !(sbom && k === 'trivyVersion'))) {
       p.addLine(`scan.${key}: ${show((o as Record<string, unknown>)[key], severityEnum)} has no effect because scan.enabled is false; remove it`);
     }
   }

@@ -56,6 +56,20 @@ export interface ResolvedScan {
   readonly trivyVersion: string;
 }
 
+/** What the attest job attests and signs; no attest job when all are false. */
+export interface ResolvedAttestations {
+  readonly provenance: boolean;
+  readonly sbom: boolean;
+  readonly sign: boolean;
+}
+
+/** The scheduled re-scan; no workflow when not enabled. */
+export interface ResolvedRescan {
+  readonly enabled: boolean;
+  readonly schedule: string;
+  readonly versions: number;
+}
+
 /** A build arg: a literal value or a per-build fact. */
 export interface ResolvedBuildArg {
   readonly name: string;
@@ -137,6 +151,8 @@ export interface ResolvedModel {
   /** One build per platform, in platform order. */
   readonly legs: readonly ResolvedLeg[];
   readonly scan: ResolvedScan;
+  readonly attestations: ResolvedAttestations;
+  readonly rescan: ResolvedRescan;
   /** The Dockerfile path relative to the project root, with `/` separators. */
   readonly dockerfile: string;
   /** The build context relative to the project root. */

@@ -34,6 +34,11 @@ export interface ModelFile {
   readonly buildArgs: readonly ResolvedBuildArg[];
   /** Compressed size budget per platform, in MB. */
   readonly maxImageSizeMb: number;
+  /**
+   * The attestations the workflow pushes beside the index, which verify looks for; absent in a
+   * model file written before attestations existed (nothing is checked then).
+   */
+  readonly attestations?: { readonly provenance: boolean; readonly sbom: boolean };
   /** The Dockerfile and the build context, relative to the project root. */
   readonly dockerfile: string;
   readonly context: string;

@@ -8,6 +8,8 @@ const PERMISSION_KEYS: Record<string, keyof github.workflows.JobPermissions> = {
   'security-events': 'securityEvents',
   'id-token': 'idToken',
   'attestations': 'attestations',
+  // projen's JobPermissions has no such key yet; it writes every key in kebab case.
+  'artifact-metadata': 'artifactMetadata' as keyof github.workflows.JobPermissions,
 };
 
 /**
@@ -34,8 +36,8 @@ function toProjenJob(job: WorkflowJob): github.workflows.Job {
   };
 }
 
-function mutable(m: Readonly<Record<string, readonly string[]>>): Record<string, string[]> {
-  return Object.fromEntries(Object.entries(m).map(([k, v]) => [k, [...v]]));
+function mutable(m: Readonly<Record<string, readonly string[] | string>>): Record<string, string[]> {
+  return Object.fromEntries(Object.entries(m).map(([k, v]) => [k, typeof v === 'string' ? v as unknown as string[] : [...v]]));
 }
 
 /** Several image jobs in projen's job model, by id. */

@@ -1,3 +1,5 @@
+import { createHash } from 'crypto';
+
 /**
  * A small OCI distribution client: tags, manifests and indexes, config blobs, blob uploads. It speaks
  * the registries' own authentication (anonymous, basic, and the bearer-token challenge that ghcr.io
@@ -65,6 +67,31 @@ export interface Manifest {
   readonly digest: string;
   readonly json: any;
   readonly size: number;
+}
+
+/** A descriptor of a referrer (an attestation or signature manifest of a subject). */
+export interface Descriptor {
+  readonly mediaType: string;
+  readonly digest: string;
+  readonly size?: number;
+  readonly artifactType?: string;
+  readonly annotations?: Record<string, string>;
+}
+
+/** Where the referrers of a manifest were found. */
+export type ReferrersSource = 'referrers API' | 'referrers tag';
+
+/** The referrers tag of a digest (`sha256:ab..` is `sha256-ab..`), as the OCI distribution spec's fallback names it. */
+export function referrersTag(digest: string): string {
+  return digest.replace(':', '-').slice(0, 128);
+}
+
+/**
+ * Whether a tag holds attestations or signatures of a digest, never a release: a referrers tag, or
+ * one of cosign's older `sha256-<hex>.sig`, `.att` and `.sbom` tags.
+ */
+export function isReferrersTag(tag: string): boolean {
+  return /^sha256-[0-9a-f]{64}(\.(sig|att|sbom))?$/.test(tag);
 }
 
 /** A request body: a manifest's text or a blob's bytes. */
@@ -160,6 +187,25 @@ export class RegistryClient {
     await this.expectOk(res, 'DELETE', path);
     await res.body?.cancel();
     return true;
+  }
+
+  /**
+   * The referrers of a manifest: through the referrers API (`GET /v2/<name>/referrers/<digest>`)
+   * when the registry serves it, else from the index under the referrers tag (`sha256-<hex>`), which
+   * GHCR and the distribution registry 2.x keep instead. No referrer at all is an empty list.
+   */
+  public async referrers(name: string, digest: string): Promise<{ source: ReferrersSource; descriptors: Descriptor[] }> {
+    const path = `/v2/${name}/referrers/${digest}`;
+    const res = await this.request('GET', path, name, { Accept: MANIFEST_TYPES.ociIndex });
+    // 404 (and 400/405 from some registries) means no referrers API; a registry with one answers 200.
+    if (res.ok && (res.headers.get('content-type') ?? '').includes('json')) {
+      const body: any = await res.json();
+      return { source: 'referrers API', descriptors: body.manifests ?? [] };
+    }
+    if (![400, 404, 405].includes(res.status)) await this.expectOk(res, 'GET', path);
+    await res.body?.cancel().catch(() => undefined);
+    const index = await this.manifest(name, referrersTag(digest));
+    return { source: 'referrers tag', descriptors: index?.json.manifests ?? [] };
   }
 
   /** Stores a manifest or index under a tag or digest; returns its digest. */
@@ -325,6 +371,5 @@ export function describeNetworkError(e: any): string {
 }
 
 async function sha256Digest(text: string): Promise<string> {
-  const { createHash } = await import('crypto');
   return `sha256:${createHash('sha256').update(text).digest('hex')}`;
 }

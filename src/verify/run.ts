@@ -4,7 +4,7 @@ import { chartTag } from '../chart/artifact';
 import { isImageRef, parseImageRef } from '../model/image-ref';
 import { ModelFile } from '../plan/model-file';
 import { planRelease } from '../plan/release-plan';
-import { RegistryClient, RegistryCredentials } from '../registry/client';
+import { isReferrersTag, RegistryClient, RegistryCredentials } from '../registry/client';
 
 /** A verification of one release in its registry. */
 export interface VerifyRun {
@@ -21,6 +21,8 @@ export interface VerifyRun {
   readonly existingTags: readonly string[];
   readonly addRegistryTags: boolean;
   readonly maxSizeMb?: number;
+  /** Skip the attestations even when the model asks for them. */
+  readonly skipAttestations?: boolean;
   readonly credentials?: RegistryCredentials;
   /** The current time, ISO 8601. */
   readonly now: string;
@@ -37,7 +39,8 @@ export async function runVerification(run: VerifyRun): Promise<{ image: string; 
   const client = new RegistryClient({ baseUrl: run.registryUrl ?? `https://${ref.registry}`, credentials: run.credentials });
   const prefix = run.model.tagPrefix;
   // The registry's tags are image tags (`1.2.3`); as git tags they carry the release prefix.
-  const registryTags = run.addRegistryTags ? (await client.tags(ref.repository)).map((t) => (prefix !== '' ? `${prefix}${t}` : t)) : [];
+  // Referrers tags (`sha256-<hex>`) hold attestations, not releases.
+  const registryTags = run.addRegistryTags ? (await client.tags(ref.repository)).filter((t) => !isReferrersTag(t)).map((t) => (prefix !== '' ? `${prefix}${t}` : t)) : [];
   const known = [...run.existingTags, ...registryTags].filter((t) => t !== run.tag && t !== run.tag.replace(/^v/, ''));
   const plan = planRelease(run.model, { tag: run.tag, sha: run.expectedRevision ?? '', existingTags: known, now: run.now });
   const report = await verifyRelease(client, {
@@ -46,6 +49,7 @@ export async function runVerification(run: VerifyRun): Promise<{ image: string; 
     name: ref.repository,
     expectedRevision: run.expectedRevision,
     maxSizeMb: run.maxSizeMb ?? run.model.maxImageSizeMb,
+    attestations: run.skipAttestations ? undefined : run.model.attestations,
   });
   const chart = run.model.chart;
   if (!chart) return { image, report, requests: client.requests };

@@ -1,3 +1,4 @@
+import { AttestationSummary, checkAttestations } from './attestations';
 import { OCI_PREFIX } from '../model/labels';
 import { ModelFile } from '../plan/model-file';
 import { ReleasePlan } from '../plan/release-plan';
@@ -13,6 +14,8 @@ export interface VerifyInput {
   readonly expectedRevision?: string;
   /** Size budget per platform, in MB. */
   readonly maxSizeMb: number;
+  /** The attestations the index must have; none are looked for when undefined. */
+  readonly attestations?: { readonly provenance: boolean; readonly sbom: boolean };
 }
 
 /** One row of the report. */
@@ -32,9 +35,12 @@ export interface VerifyReport {
   readonly checks: number;
   /** The chart released with the image, when the model has one: its reference and digest (undefined when missing). */
   readonly chart?: { readonly reference: string; readonly digest?: string };
+  /** The attestations found, when they were looked for. */
+  readonly attestations?: AttestationSummary;
 }
 
 const DESCRIPTION = `${OCI_PREFIX}description`;
+const SOURCE = `${OCI_PREFIX}source`;
 const INDEX_TYPES: readonly string[] = [MANIFEST_TYPES.ociIndex, MANIFEST_TYPES.dockerList];
 
 function platformOf(p: any): string {
@@ -50,7 +56,8 @@ function normalPlatform(p: any): string {
  * Checks a published release: every planned tag exists and points to one index; the index has
  * every platform of the model once and the description annotation; each entry's platform is the one
  * of the image config it points to; each platform's config carries the model's labels with the right
- * version and revision; each platform fits the size budget.
+ * version and revision; each platform fits the size budget; the index has the attestations the
+ * model asks for (see checkAttestations).
  * Registry failures other than "not found" propagate as RegistryError (the caller exits 2).
  */
 export async function verifyRelease(client: RegistryClient, input: VerifyInput): Promise<VerifyReport> {
@@ -114,11 +121,25 @@ export async function verifyRelease(client: RegistryClient, input: VerifyInput):
       }
     }
   }
+  let attestations: AttestationSummary | undefined;
+  const want = input.attestations;
+  if (want && (want.provenance || want.sbom)) {
+    const platformDigests = Object.fromEntries((reference.json.manifests ?? []).map((e: any) => [platformOf(e.platform), e.digest]));
+    attestations = await checkAttestations(client, {
+      name: input.name,
+      indexDigest: reference.digest,
+      platformDigests,
+      provenance: want.provenance,
+      sbom: want.sbom,
+      revision: input.expectedRevision,
+      repository: input.model.labels.find(([k]) => k === SOURCE)?.[1],
+    }, check);
+  }
   for (const tag of tagNames) {
     const same = found.get(tag)?.digest === reference.digest;
     rows.push({ tag, digest: found.get(tag)?.digest, platforms: same ? platforms : [], sizes: same ? sizes : {} });
   }
-  return { rows, failures, checks };
+  return { rows, failures, checks, ...(attestations ? { attestations } : {}) };
 }
 
 /** Size in MB with one decimal. */
@@ -142,6 +163,7 @@ export function formatReport(image: string, report: VerifyReport): string {
     line(header),
     ...rows.map(line),
     ...(report.chart ? ['', `Chart ${report.chart.reference}  ${report.chart.digest ? `${report.chart.digest.slice(0, 19)}…` : '(missing)'}`] : []),
+    ...(report.attestations ? [`Attestations (${report.attestations.source}): ${report.attestations.predicateTypes.join(', ') || 'none'}`] : []),
     '',
     ...(report.failures.length === 0
       ? [`OK: all ${report.checks} checks passed`]

@@ -1,6 +1,8 @@
 import { WorkflowJob, WorkflowStep } from './model';
 import { STEP_IDS } from './step-ids';
 import {
+  attestSteps,
+  attestationVerifySteps,
   buildPushStep,
   buildxStep,
   chartSteps,
@@ -50,6 +52,7 @@ export function jobIds(ctx: JobContext) {
     build: (leg: ResolvedLeg) => `${ctx.idPrefix}build_${leg.id}`,
     scan: (leg: ResolvedLeg) => `${ctx.idPrefix}scan_${leg.id}`,
     publish: `${ctx.idPrefix}publish`,
+    attest: `${ctx.idPrefix}attest`,
     verify: `${ctx.idPrefix}verify`,
     chart: `${ctx.idPrefix}chart`,
   };
@@ -58,9 +61,10 @@ export function jobIds(ctx: JobContext) {
 /**
  * The image release: every platform built on its own runner and pushed by digest, every
  * platform's image scanned, and only when all scans passed one job creates the index from the
- * platform digests, with its annotations and every tag; finally the published release is
- * verified. The index digest is the merge job's `digest` output. A chart, when the model has one,
- * is released last, only once the image is published (and verified).
+ * platform digests, with its annotations and every tag; then the index is attested (and signed)
+ * in a job of its own; finally the published release is verified. The index digest is the merge
+ * job's `digest` output. A chart, when the model has one, is released last, only once the image is
+ * published (and verified).
  */
 export function imageJobs(model: ResolvedModel, ctx: JobContext): Record<string, WorkflowJob> {
   const ids = jobIds(ctx);
@@ -70,6 +74,7 @@ export function imageJobs(model: ResolvedModel, ctx: JobContext): Record<string,
     for (const leg of model.legs) jobs[ids.scan(leg)] = scanJob(model, leg, ids.build(leg));
   }
   jobs[ids.publish] = publishJob(model, ctx);
+  if (attests(model)) jobs[ids.attest] = attestJob(model, ctx);
   if (ctx.cli) jobs[ids.verify] = verifyJob(model, ctx, ctx.cli);
   if (model.chart) jobs[ids.chart] = chartJob(model, ctx);
   return jobs;
@@ -148,16 +153,40 @@ function publishJob(model: ResolvedModel, ctx: JobContext): WorkflowJob {
   };
 }
 
-function verifyJob(model: ResolvedModel, ctx: JobContext, cli: CliSource): WorkflowJob {
+/** Whether the release has an attest job. */
+function attests(model: ResolvedModel): boolean {
+  const a = model.attestations;
+  return a.provenance || a.sbom || a.sign;
+}
+
+/**
+ * Attests the index the publish job created, by its digest, with exactly the permissions that
+ * needs: an OIDC token for Sigstore, the attestations API, the storage record, the registry push.
+ */
+function attestJob(model: ResolvedModel, ctx: JobContext): WorkflowJob {
   const publish = jobIds(ctx).publish;
-  const releaseTag = `needs.${publish}.outputs.tag`;
   return {
-    name: 'Verify the published release',
+    name: 'Attest the index',
     needs: [publish],
     runsOn: [model.runsOn],
-    permissions: { contents: 'read', packages: 'read' },
+    permissions: { 'contents': 'read', 'packages': 'write', 'id-token': 'write', 'attestations': 'write', 'artifact-metadata': 'write' },
+    timeoutMinutes: 20,
+    steps: attestSteps(model, `needs.${publish}.outputs.digest`),
+  };
+}
+
+function verifyJob(model: ResolvedModel, ctx: JobContext, cli: CliSource): WorkflowJob {
+  const ids = jobIds(ctx);
+  const releaseTag = `needs.${ids.publish}.outputs.tag`;
+  const attested = attests(model);
+  return {
+    name: 'Verify the published release',
+    needs: attested ? [ids.publish, ids.attest] : [ids.publish],
+    runsOn: [model.runsOn],
+    // attestations: read lets gh attestation verify read this repository's attestations.
+    permissions: { contents: 'read', packages: 'read', ...(model.attestations.provenance || model.attestations.sbom ? { attestations: 'read' as const } : {}) },
     timeoutMinutes: 15,
-    steps: verifySteps(cli, releaseTag),
+    steps: [...verifySteps(cli, releaseTag), ...attestationVerifySteps(model, `needs.${ids.publish}.outputs.digest`)],
   };
 }
 

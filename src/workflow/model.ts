@@ -37,7 +37,8 @@ export interface WorkflowJob {
   readonly runsOn: readonly string[];
   readonly permissions: Readonly<Record<string, PermissionLevel>>;
   readonly timeoutMinutes?: number;
-  readonly strategy?: { readonly failFast: boolean; readonly matrix: Readonly<Record<string, readonly string[]>> };
+  /** Matrix values: a list, or an expression that yields one (`${{ fromJSON(...) }}`). */
+  readonly strategy?: { readonly failFast: boolean; readonly matrix: Readonly<Record<string, readonly string[] | string>> };
   readonly outputs?: Readonly<Record<string, StepOutputRef>>;
   readonly steps: readonly WorkflowStep[];
 }

@@ -157,7 +157,7 @@ function buildArgLines(model: ResolvedModel): string {
 }
 
 /** Registry credentials for Trivy. */
-function trivyEnv(): Record<string, string> {
+export function trivyEnv(): Record<string, string> {
   return {
     TRIVY_USERNAME: '${{ github.actor }}',
     TRIVY_PASSWORD: '${{ secrets.GITHUB_TOKEN }}',
@@ -165,7 +165,7 @@ function trivyEnv(): Record<string, string> {
 }
 
 /** The report the scan writes (JSON), and the SARIF converted from it. */
-const SCAN_FILES = { json: 'trivy-results.json', sarif: 'trivy-results.sarif' } as const;
+export const SCAN_FILES = { json: 'trivy-results.json', sarif: 'trivy-results.sarif' } as const;
 
 /**
  * The scan of one platform's image: one Trivy run (one database download) writes a JSON report;
@@ -214,6 +214,47 @@ export function scanSteps(model: ResolvedModel, digestExpression: string, platfo
     });
   } else {
     steps.push({ name: 'Print the report', shell: 'bash', run: `trivy convert --format table ${SCAN_FILES.json}` });
+  }
+  return steps;
+}
+
+/** The SBOM file the attest job writes and attests. */
+const SBOM_FILE = 'sbom.spdx.json';
+
+/** What users in a private repository without GitHub Enterprise Cloud meet first, and the way out. */
+export const ATTESTATION_HINT = 'private repositories need GitHub Enterprise Cloud, else set attestations: { provenance: false, sbom: false }';
+
+/**
+ * The attestations of the index: SLSA build provenance (actions/attest's default), an SPDX JSON SBOM
+ * written by the scan's pinned Trivy and attested with `sbom-path`, both pushed to the registry as
+ * referrers of the index; optionally a keyless cosign signature of the index. The registry login
+ * gives actions/attest and cosign their push credentials.
+ * @param digestExpression expression (without braces) of the index digest
+ */
+export function attestSteps(model: ResolvedModel, digestExpression: string): WorkflowStep[] {
+  const digest = `\${{ ${digestExpression} }}`;
+  const subject = { 'subject-name': model.image, 'subject-digest': digest, 'push-to-registry': true };
+  const steps: WorkflowStep[] = [loginStep(model)];
+  if (model.attestations.provenance) {
+    steps.push({ name: `Attest build provenance (${ATTESTATION_HINT})`, id: 'provenance', uses: PINS.attest, with: subject });
+  }
+  if (model.attestations.sbom) {
+    steps.push({
+      name: 'Write the SBOM (SPDX JSON)',
+      uses: PINS.trivy,
+      env: trivyEnv(),
+      with: { 'image-ref': `${model.image}@${digest}`, 'version': model.scan.trivyVersion, 'cache': false, 'format': 'spdx-json', 'output': SBOM_FILE },
+    });
+    steps.push({ name: `Attest the SBOM (${ATTESTATION_HINT})`, id: 'sbom', uses: PINS.attest, with: { ...subject, 'sbom-path': SBOM_FILE } });
+  }
+  if (model.attestations.sign) {
+    steps.push({ name: 'Install cosign', uses: PINS.cosignInstaller });
+    steps.push({
+      name: 'Sign the index keyless',
+      env: { IMAGE: model.image, DIGEST: digest },
+      shell: 'bash',
+      run: 'cosign sign --yes "${IMAGE}@${DIGEST}"',
+    });
   }
   return steps;
 }
@@ -367,6 +408,33 @@ export function pruneSteps(source: CliSource, imageId?: string): WorkflowStep[] 
       ].join('\n'),
     },
   ];
+}
+
+/**
+ * Checks the Sigstore signatures of the index's attestations against the public-good (or GitHub's)
+ * trust root and this repository's identity, with `gh attestation verify`: what `image-release
+ * verify` cannot do offline. One call per predicate type.
+ * @param digestExpression expression (without braces) of the index digest
+ */
+export function attestationVerifySteps(model: ResolvedModel, digestExpression: string): WorkflowStep[] {
+  const predicates = [
+    ...(model.attestations.provenance ? ['https://slsa.dev/provenance/v1'] : []),
+    ...(model.attestations.sbom ? ['https://spdx.dev/Document/v2.3'] : []),
+  ];
+  if (predicates.length === 0) return [];
+  return [loginStep(model), {
+    name: 'Verify the attestations\' signatures',
+    env: { IMAGE: model.image, DIGEST: `\${{ ${digestExpression} }}`, PREDICATES: lines(predicates), GH_TOKEN: '${{ github.token }}' },
+    shell: 'bash',
+    run: [
+      'set -euo pipefail',
+      'while IFS= read -r predicate; do',
+      '  if [ -n "${predicate}" ]; then',
+      '    gh attestation verify "oci://${IMAGE}@${DIGEST}" --repo "${GITHUB_REPOSITORY}" --predicate-type "${predicate}"',
+      '  fi',
+      'done <<< "${PREDICATES}"',
+    ].join('\n'),
+  }];
 }
 
 /** The job summary: tags, index digest and the pull command. */

@@ -9,7 +9,7 @@ import { MANIFEST_TYPES, RegistryClient } from '../../src/registry/client';
 import { Buildah, buildLeg, mergeLegs, pushByDigest } from '../../src/rehearse/legs';
 import { startLocalRegistry } from '../../src/rehearse/local-registry';
 import { afterTestFile, tempDir } from '../util';
-import { buildFixtureBase, FIXTURE_DOCKERFILE } from './oci-fixture';
+import { buildFixtureBase, FIXTURE_DOCKERFILE, NO_ATTESTATIONS } from './oci-fixture';
 
 /**
  * The release as legs (one build per platform, pushed by digest) and a merge, with a mistake in the
@@ -33,7 +33,7 @@ beforeAll(async () => {
   repo = tempDir();
   fs.writeFileSync(path.join(repo, 'Dockerfile'), FIXTURE_DOCKERFILE);
   const project = new Project({ name: 'legs', outdir: repo });
-  new ImageRelease(project, { image: `ghcr.io/${NAME}`, labels: { description: 'The legs fixture' } });
+  new ImageRelease(project, { image: `ghcr.io/${NAME}`, labels: { description: 'The legs fixture' }, attestations: NO_ATTESTATIONS });
   project.synth();
   plan = planRelease(loadModel('test', repo), { tag: 'v1.2.3', sha: SHA, existingTags: ['v1.2.2'], now: new Date().toISOString() });
   const build = (platform: string, image: string) => buildLeg(buildah, {

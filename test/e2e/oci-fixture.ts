@@ -39,3 +39,6 @@ export const FIXTURE_DOCKERFILE = [
   'CMD ["/bin/busybox", "cat", "/built.txt"]',
   '',
 ].join('\n');
+
+/** For fixtures about other checks: a rehearsal pushes no attestations, so verify must not want them. */
+export const NO_ATTESTATIONS = { provenance: false, sbom: false } as const;

@@ -8,7 +8,7 @@ import { ImageRelease } from '../../src';
 import { MANIFEST_TYPES, RegistryClient } from '../../src/registry/client';
 import { freePort, LocalRegistry, startLocalRegistry } from '../../src/rehearse/local-registry';
 import { afterTestFile, tempDir } from '../util';
-import { buildFixtureBase, FIXTURE_DOCKERFILE } from './oci-fixture';
+import { buildFixtureBase, FIXTURE_DOCKERFILE, NO_ATTESTATIONS } from './oci-fixture';
 
 /**
  * End to end on this machine: rehearse a fixture project for linux/amd64 and linux/arm64 into a
@@ -48,7 +48,8 @@ beforeAll(async () => {
   repo = tempDir();
   fs.writeFileSync(path.join(repo, 'Dockerfile'), FIXTURE_DOCKERFILE);
   const project = new Project({ name: 'fixture', outdir: repo });
-  new ImageRelease(project, { image: 'ghcr.io/acme/fixture', labels: { description: 'A rehearsal fixture' } });
+  // Attestations are made by the workflow and checked in attestations.test.ts; a rehearsal has none.
+  new ImageRelease(project, { image: 'ghcr.io/acme/fixture', labels: { description: 'A rehearsal fixture' }, attestations: NO_ATTESTATIONS });
   project.synth();
   rehearsed = cli(['rehearse', 'v1.2.3', '--registry-url', registry.url, '--storage', storage, '--sha', SHA, '--existing-tags', 'v1.2.2', '--json'], repo);
 }, 300_000);

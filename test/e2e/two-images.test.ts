@@ -5,7 +5,7 @@ import { Project } from 'projen';
 import { ImageRelease, Platform } from '../../src';
 import { LocalRegistry, startLocalRegistry } from '../../src/rehearse/local-registry';
 import { afterTestFile, tempDir } from '../util';
-import { buildFixtureBase, FIXTURE_DOCKERFILE } from './oci-fixture';
+import { buildFixtureBase, FIXTURE_DOCKERFILE, NO_ATTESTATIONS } from './oci-fixture';
 
 /**
  * End to end: one repository with two images (an operator and its webhook, each with its own
@@ -34,7 +34,7 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(repo, 'Dockerfile'), FIXTURE_DOCKERFILE);
   fs.writeFileSync(path.join(repo, 'webhook', 'Dockerfile'), FIXTURE_DOCKERFILE);
   const project = new Project({ name: 'two-images', outdir: repo });
-  const common = { platforms: [Platform.LINUX_AMD64], verify: false, labels: { description: 'A rehearsal fixture', source: 'https://github.com/acme/operator' } };
+  const common = { platforms: [Platform.LINUX_AMD64], verify: false, attestations: NO_ATTESTATIONS, labels: { description: 'A rehearsal fixture', source: 'https://github.com/acme/operator' } };
   new ImageRelease(project, { ...common, id: 'operator', image: 'ghcr.io/acme/operator' });
   new ImageRelease(project, { ...common, id: 'webhook', image: 'ghcr.io/acme/webhook', dockerfile: 'webhook/Dockerfile', context: 'webhook' });
   project.synth();

@@ -5,7 +5,7 @@ import { Project } from 'projen';
 import { ImageRelease } from '../../src';
 import { LocalRegistry, startLocalRegistry } from '../../src/rehearse/local-registry';
 import { afterTestFile, parseYaml, tempDir } from '../util';
-import { buildFixtureBase, FIXTURE_DOCKERFILE } from './oci-fixture';
+import { buildFixtureBase, FIXTURE_DOCKERFILE, NO_ATTESTATIONS } from './oci-fixture';
 
 /**
  * The verify job's own script, as the workflow runs it, against a real local registry: it runs the
@@ -28,7 +28,7 @@ beforeAll(async () => {
   repo = tempDir();
   fs.writeFileSync(path.join(repo, 'Dockerfile'), FIXTURE_DOCKERFILE);
   const project = new Project({ name: 'fixture', outdir: repo });
-  new ImageRelease(project, { image: 'ghcr.io/acme/job', labels: { description: 'The verify job fixture' } });
+  new ImageRelease(project, { image: 'ghcr.io/acme/job', labels: { description: 'The verify job fixture' }, attestations: NO_ATTESTATIONS });
   project.synth();
   const verify = parseYaml(fs.readFileSync(path.join(repo, '.github/workflows/release-image.yml'), 'utf-8')).jobs.verify;
   script = verify.steps.find((s: any) => /Verify the release/.test(s.name)).run;

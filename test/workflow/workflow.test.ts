@@ -61,7 +61,8 @@ describe('permissions', () => {
   });
 
   test.each([
-    ['verify', { contents: 'read', packages: 'read' }],
+    ['verify', { contents: 'read', packages: 'read', attestations: 'read' }],
+    ['attest', { 'contents': 'read', 'packages': 'write', 'id-token': 'write', 'attestations': 'write', 'artifact-metadata': 'write' }],
     ['build_linux_amd64', { contents: 'read', packages: 'write' }],
     ['build_linux_arm64', { contents: 'read', packages: 'write' }],
     ['scan_linux_arm64', { 'contents': 'read', 'packages': 'read', 'security-events': 'write' }],
@@ -306,9 +307,9 @@ describe('every platform is scanned, and the scans gate the index and its tags',
 });
 
 describe('verify', () => {
-  test('runs last, after the tags exist, with read-only permissions', () => {
-    expect(wf.jobs.verify.needs).toEqual(['publish']);
-    expect(wf.jobs.verify.permissions).toEqual({ contents: 'read', packages: 'read' });
+  test('runs last, after the tags and the attestations exist, with read-only permissions', () => {
+    expect(wf.jobs.verify.needs).toEqual(['publish', 'attest']);
+    expect(wf.jobs.verify.permissions).toEqual({ contents: 'read', packages: 'read', attestations: 'read' });
   });
 
   test('installs the CLI from the repository\'s lockfile, without install scripts and without the token', () => {
