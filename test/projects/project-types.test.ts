@@ -1,50 +1,11 @@
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Testing } from 'projen';
 import { ContainerImageProject, DependabotEcosystem, NodeOperatorProject, Platform, ReleaseTrigger, Severity } from '../../src';
-import { BEGIN_MARKER, END_MARKER } from '../../src/dockerfile/block';
+import { BEGIN_MARKER } from '../../src/dockerfile/block';
 import { imageReleaseOptionsOf } from '../../src/projects/creation-options';
 import { detectEcosystems, gitRemoteUrl, packageOfProjectType } from '../../src/projects/repository-facts';
-import { parseYaml, synthWithoutInstall, tempDir } from '../util';
-
-/** A directory holding these files (path -> content). */
-function repoWith(files: Record<string, string>): string {
-  const dir = tempDir();
-  for (const [file, content] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    fs.writeFileSync(path.join(dir, file), content);
-  }
-  return dir;
-}
-
-/** A git repository in `dir` whose remote `origin` is `url`. */
-function withRemote(dir: string, url: string): string {
-  execFileSync('git', ['init', '-q'], { cwd: dir });
-  execFileSync('git', ['remote', 'add', 'origin', url], { cwd: dir });
-  return dir;
-}
-
-/** The user's Dockerfile of a Go operator made by kubebuilder. */
-const GO_DOCKERFILE = [
-  'FROM golang:1.23 AS builder',
-  'WORKDIR /workspace',
-  'COPY . .',
-  'RUN CGO_ENABLED=0 go build -o manager ./cmd',
-  '',
-  'FROM gcr.io/distroless/static:nonroot',
-  'COPY --from=builder /workspace/manager /manager',
-  'USER 65532:65532',
-  'ENTRYPOINT ["/manager"]',
-  '',
-].join('\n');
-
-/** The Dockerfile with the managed block taken out. */
-function withoutBlock(dockerfile: string): string {
-  const start = dockerfile.indexOf(BEGIN_MARKER);
-  const end = dockerfile.indexOf(END_MARKER) + END_MARKER.length + 1;
-  return dockerfile.slice(0, start) + dockerfile.slice(end);
-}
+import { GO_DOCKERFILE, parseYaml, repoWith, synthWithoutInstall, tempDir, withoutBlock, withRemote } from '../util';
 
 describe('creation options (the flat projen new flags merged into the model)', () => {
   test.each([
