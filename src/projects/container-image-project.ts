@@ -7,6 +7,9 @@ import { addTemplateUpgrade } from './template-upgrade';
 import { ImageRelease } from '../image-release';
 import { ImageReleaseOptions, ReleaseTrigger } from '../options';
 
+/** What ts-node needs to run `.projenrc.ts` (as CommonJS, on Node 20 and later). */
+const PROJENRC_COMPILER_OPTIONS = { target: 'ES2022', module: 'CommonJS', esModuleInterop: true, skipLibCheck: true };
+
 /**
  * Options of {@link ContainerImageProject}.
  */
@@ -69,7 +72,10 @@ export class ContainerImageProject extends Project {
     );
     super(options);
 
-    new typescript.ProjenrcTs(this, { runner: typescript.TypeScriptRunner.tsNode({ typeCheck: false, tsconfig: 'tsconfig.projen.json' }) });
+    const projenrc = new typescript.ProjenrcTs(this, { runner: typescript.TypeScriptRunner.tsNode({ typeCheck: false, tsconfig: 'tsconfig.projen.json' }) });
+    // projen writes no compiler options here, and TypeScript 6 rejects the default target, ES5, as
+    // deprecated (error TS5107): without these, ts-node cannot run .projenrc.ts.
+    projenrc.tsconfig.file.addOverride('compilerOptions', PROJENRC_COMPILER_OPTIONS);
     new ProjenrcTools(this);
     this.gitignore.exclude('node_modules/');
 

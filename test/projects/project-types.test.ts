@@ -1,3 +1,4 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Testing } from 'projen';
@@ -195,6 +196,13 @@ describe('ContainerImageProject in a Go operator repository', () => {
   test('--trigger chooses the release event', () => {
     const { out: published } = adopt({ trigger: ReleaseTrigger.RELEASE_PUBLISHED });
     expect(parseYaml(published['.github/workflows/release-image.yml']).on.release).toEqual({ types: ['published'] });
+  });
+
+  test('the tsconfig of .projenrc.ts is one ts-node and TypeScript 6 accept (no default ES5 target)', () => {
+    fs.writeFileSync(path.join(dir, 'probe.ts'), 'import * as path from \'path\';\nconsole.log(`ran ${path.basename(\'/a/b\')}`);\n');
+    const r = spawnSync(process.execPath, [require.resolve('ts-node/dist/bin.js'), '--transpileOnly', '--project', 'tsconfig.projen.json', 'probe.ts'], { cwd: dir, encoding: 'utf-8' });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('ran b\n');
   });
 
   test('.projenrc.ts runs with ts-node, node_modules is ignored, and the template has an upgrade task', () => {
