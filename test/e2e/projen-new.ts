@@ -21,13 +21,14 @@ export interface Run {
 }
 
 /**
- * The environment of every command: the user's, without what npm, git, projen and jest set for the
- * process running the test (an outer GIT_DIR or npm package would leak into the new repository),
- * with an author for git's commits, no git configuration of the machine (commit signing, hooks),
- * and npm told to use its cache and stay quiet.
+ * The environment of every command: a user's shell, so without what npm, git, projen and jest set
+ * for the process running the test (an outer GIT_DIR or npm package would leak into the new
+ * repository) and without CI (with it, projen new installs with `npm ci`, which fails for want of
+ * the lockfile it is about to write); with an author for git's commits, no git configuration of the
+ * machine (commit signing, hooks), and npm told to use its cache and stay quiet.
  */
 export function childEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const inherited = Object.entries(process.env).filter(([k]) => !/^(npm_(package_|lifecycle_|command$|config_local_prefix$|config_call$)|INIT_CWD$|GIT_|PROJEN_|JEST_|NODE_ENV$)/i.test(k));
+  const inherited = Object.entries(process.env).filter(([k]) => !/^(npm_(package_|lifecycle_|command$|config_local_prefix$|config_call$)|INIT_CWD$|GIT_|PROJEN_|JEST_|NODE_ENV$|CI$)/i.test(k));
   return {
     ...Object.fromEntries(inherited),
     npm_config_prefer_offline: 'true',
