@@ -1,9 +1,13 @@
+import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { javascript, Project, Testing } from 'projen';
 import * as YAML from 'yaml';
 import { ImageRelease, ImageReleaseOptions } from '../src';
+import { BEGIN_MARKER, END_MARKER } from '../src/dockerfile/block';
+
+const ROOT = path.join(__dirname, '..');
 
 /** A Dockerfile with two stages, as users write them. */
 export const SAMPLE_DOCKERFILE = [
@@ -106,4 +110,70 @@ export function parseYaml(text: string): any {
 /** Every step of every job of a parsed workflow, with its job id. */
 export function allSteps(workflow: any): Array<{ jobId: string; step: any }> {
   return Object.entries<any>(workflow.jobs).flatMap(([jobId, job]) => (job.steps ?? []).map((step: any) => ({ jobId, step })));
+}
+
+/**
+ * The field's own linters on the generated files of the project at `outdir` (scripts/lint-generated:
+ * actionlint with shellcheck, zizmor offline, hadolint, the JSON schemas of workflows and
+ * dependabot.yml), which exits non-zero on any finding. Needs scripts/install-linters.
+ */
+export function lintGenerated(outdir: string): { code: number | null; output: string } {
+  const r = spawnSync('bash', [path.join(ROOT, 'scripts/lint-generated'), outdir], { encoding: 'utf-8' });
+  // Linters colour their output on CI (CI=true) even without a terminal: compare the text alone.
+  return { code: r.status, output: `${r.stdout}\n${r.stderr}`.replace(/\u001b\[[0-9;]*m/g, '') };
+}
+
+/**
+ * Lints the generated files of the project at `outdir` (see {@link lintGenerated}) and expects no
+ * finding; what zizmor ignores must be exactly the exceptions written beside projen's lines, each
+ * with its reason. Returns the linters' output.
+ */
+export function expectCleanLint(outdir: string): string {
+  const r = lintGenerated(outdir);
+  // On a finding, the whole output is in the failure message.
+  expect({ code: r.code, output: r.output }).toEqual({ code: 0, output: expect.stringContaining('No findings to report') });
+  const dir = path.join(outdir, '.github/workflows');
+  const exceptions = fs.readdirSync(dir).flatMap((f) => fs.readFileSync(path.join(dir, f), 'utf-8').split('\n').filter((l) => l.includes('# zizmor: ignore[')));
+  if (exceptions.length > 0) expect(r.output).toContain(`(${exceptions.length} ignored`);
+  else expect(r.output).not.toMatch(/\d+ ignored/);
+  for (const line of exceptions) expect(line).toMatch(/# zizmor: ignore\[[a-z-]+\] \S+ .{20,}/);
+  return r.output;
+}
+
+/** A directory holding these files (path -> content). */
+export function repoWith(files: Record<string, string>): string {
+  const dir = tempDir();
+  for (const [file, content] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    fs.writeFileSync(path.join(dir, file), content);
+  }
+  return dir;
+}
+
+/** A git repository in `dir` whose remote `origin` is `url`. */
+export function withRemote(dir: string, url: string): string {
+  execFileSync('git', ['init', '-q'], { cwd: dir });
+  execFileSync('git', ['remote', 'add', 'origin', url], { cwd: dir });
+  return dir;
+}
+
+/** The user's Dockerfile of a Go operator made by kubebuilder. */
+export const GO_DOCKERFILE = [
+  'FROM golang:1.23 AS builder',
+  'WORKDIR /workspace',
+  'COPY . .',
+  'RUN CGO_ENABLED=0 go build -o manager ./cmd',
+  '',
+  'FROM gcr.io/distroless/static:nonroot',
+  'COPY --from=builder /workspace/manager /manager',
+  'USER 65532:65532',
+  'ENTRYPOINT ["/manager"]',
+  '',
+].join('\n');
+
+/** The text with the managed block (its BEGIN line to its END line, both included) taken out. */
+export function withoutBlock(text: string, begin: string = BEGIN_MARKER, end: string = END_MARKER): string {
+  const start = text.indexOf(begin);
+  const stop = text.indexOf(end) + end.length + 1;
+  return text.slice(0, start) + text.slice(stop);
 }

@@ -6,6 +6,10 @@ import { detectEcosystems, gitRemoteUrl, packageOfProjectType } from './reposito
 import { addTemplateUpgrade } from './template-upgrade';
 import { ImageRelease } from '../image-release';
 import { ImageReleaseOptions, ReleaseTrigger } from '../options';
+import { UserGitignore } from '../projen/user-gitignore';
+
+/** What ts-node needs to run `.projenrc.ts` (as CommonJS, on Node 20 and later). */
+const PROJENRC_COMPILER_OPTIONS = { target: 'ES2022', module: 'CommonJS', esModuleInterop: true, skipLibCheck: true };
 
 /**
  * Options of {@link ContainerImageProject}.
@@ -50,8 +54,8 @@ export interface ContainerImageProjectOptions extends ProjectOptions {
 /**
  * The release pipeline of a container image, for a repository in any language (a Go operator
  * scaffolded by kubebuilder, a Python service): run in an existing repository, it adopts its
- * Dockerfile (kept byte for byte, with the managed label block added) and touches nothing else
- * of the user's; with no Dockerfile it writes a minimal one to replace. It manages the release
+ * Dockerfile and `.gitignore` (kept byte for byte, with a managed block added to each) and touches
+ * nothing else of the user's; with no Dockerfile it writes a minimal one to replace. It manages the release
  * workflow, `.github/dependabot.yml` (for the repository's own ecosystem too) and the label
  * block, from `.projenrc.ts`.
  *
@@ -69,8 +73,13 @@ export class ContainerImageProject extends Project {
     );
     super(options);
 
-    new typescript.ProjenrcTs(this, { runner: typescript.TypeScriptRunner.tsNode({ typeCheck: false, tsconfig: 'tsconfig.projen.json' }) });
+    const projenrc = new typescript.ProjenrcTs(this, { runner: typescript.TypeScriptRunner.tsNode({ typeCheck: false, tsconfig: 'tsconfig.projen.json' }) });
+    // projen writes no compiler options here, and TypeScript 6 rejects the default target, ES5, as
+    // deprecated (error TS5107): without these, ts-node cannot run .projenrc.ts.
+    projenrc.tsconfig.file.addOverride('compilerOptions', PROJENRC_COMPILER_OPTIONS);
     new ProjenrcTools(this);
+    // The repository's own .gitignore stays; projen's patterns go into a block of their own.
+    UserGitignore.takeOver(this);
     this.gitignore.exclude('node_modules/');
 
     const detected = options.imageRelease?.dependabot?.ecosystems ?? detectEcosystems(outdir);

@@ -78,7 +78,7 @@ export class NodeOperatorProject extends typescript.TypeScriptProject {
       sampleCode: false,
       packageManager: javascript.NodePackageManager.NPM,
       projenrcTs: true,
-      // ImageRelease writes .github/dependabot.yml, for npm, docker and the pinned actions.
+      // ImageRelease writes .github/dependabot.yml, for docker and the pinned actions (projen's upgrade workflow keeps npm fresh).
       dependabot: false,
       repository: remote,
       ...options,

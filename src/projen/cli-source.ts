@@ -48,6 +48,8 @@ export function cliSourceOf(project: Project): CliSourceResult {
   const source: CliSource = { kind: 'lockfile', packageManager };
   const fix = `add it to the devDependencies of ${path.relative(process.cwd(), root) || '.'}/package.json (e.g. devDeps: ['${CLI_PACKAGE}']) and install, or set verify: false`;
   if (!onDisk) {
+    // projen new installs (and writes the lockfile) after this synthesis: nothing to fix yet.
+    if (process.env.PROJEN_CREATE_PROJECT === 'true') return { source };
     return { source, warning: `verify: the verify job installs ${CLI_PACKAGE} from the repository's lockfile, and there is none yet; ${fix}` };
   }
   const [file] = onDisk;

@@ -187,6 +187,16 @@ describe('warnings at synthesis', () => {
     expect(out).toContain('the image has no description (GHCR shows none): set labels.description');
   });
 
+  test('no lockfile names the fix, except in projen new, which installs after synthesizing', () => {
+    expect(warningsOf(() => new ImageRelease(releasedNodeProject({ logging: { level: LogLevel.WARN } })))).toContain('there is none yet; add it to the devDependencies');
+    process.env.PROJEN_CREATE_PROJECT = 'true';
+    try {
+      expect(warningsOf(() => new ImageRelease(releasedNodeProject({ logging: { level: LogLevel.WARN } })))).not.toContain('verify:');
+    } finally {
+      delete process.env.PROJEN_CREATE_PROJECT;
+    }
+  });
+
   test('a lockfile without the CLI names the fix, and verify: false', () => {
     const project = releasedNodeProject({ logging: { level: LogLevel.WARN } });
     fs.writeFileSync(path.join(project.outdir, 'package-lock.json'), JSON.stringify({ lockfileVersion: 3, packages: { '': {} } }));
