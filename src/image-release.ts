@@ -354,8 +354,16 @@ function renderYaml(obj: unknown, header: readonly string[]): string {
   return doc.toString({ lineWidth: 0 });
 }
 
-/** projen's Dependabot created later fails on the file clash; one created earlier is caught here. */
+/**
+ * projen's Dependabot created later fails on the file clash; one created earlier is caught here,
+ * and so is a `dependabot.yml` of the user's (without projen's marker), which would be replaced.
+ */
 function assertNoOtherDependabot(project: Project): void {
+  const file = path.join(project.outdir, DEPENDABOT_PATH);
+  if (fs.existsSync(file) && !fs.readFileSync(file, 'utf-8').includes(GENERATED_MARKER)) {
+    throw new ImageReleaseError(`ImageRelease: ${DEPENDABOT_PATH} is the repository's own (projen did not write it), and ImageRelease would replace it. `
+      + 'Keep it with dependabot: { enabled: false }, or delete it (its settings can go into the dependabot option) to have it written from the model.');
+  }
   if (project.components.some((c) => c instanceof github.Dependabot) || project.tryFindFile(DEPENDABOT_PATH)) {
     throw new ImageReleaseError(`ImageRelease: projen's own Dependabot component (dependabot: true, or github.addDependabot()) also writes ${DEPENDABOT_PATH}, and only knows npm. `
       + 'Turn it off (dependabot: false) and let ImageRelease write the file, or set ImageReleaseOptions.dependabot.enabled to false.');

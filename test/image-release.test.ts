@@ -90,6 +90,19 @@ describe('nothing is written when something is wrong', () => {
       .toThrow("id: the project publishes 2 images (ghcr.io/acme/demo, ghcr.io/acme/other); give each ImageRelease an id, e.g. id: 'other'");
   });
 
+  test('a dependabot.yml of the user\'s is never replaced: synthesis stops with the two ways out', () => {
+    const withOwnDependabot = () => {
+      const project = bareProject();
+      fs.mkdirSync(path.join(project.outdir, '.github'));
+      fs.writeFileSync(path.join(project.outdir, '.github/dependabot.yml'), 'version: 2\nupdates: []\n');
+      return project;
+    };
+    expect(() => new ImageRelease(withOwnDependabot(), { image: 'ghcr.io/acme/demo' })).toThrow(
+      "ImageRelease: .github/dependabot.yml is the repository's own (projen did not write it), and ImageRelease would replace it. Keep it with dependabot: { enabled: false }",
+    );
+    expect(() => new ImageRelease(withOwnDependabot(), { image: 'ghcr.io/acme/demo', dependabot: { enabled: false } })).not.toThrow();
+  });
+
   test('projen\'s own Dependabot component is refused, with the way out', () => {
     const project = releasedNodeProject({ dependabot: true });
     expect(() => new ImageRelease(project)).toThrow(/projen's own Dependabot component .* Turn it off \(dependabot: false\)/);

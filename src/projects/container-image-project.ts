@@ -2,11 +2,12 @@ import { Project, ProjectOptions, typescript } from 'projen';
 import { imageReleaseOptionsOf } from './creation-options';
 import { minimalDockerfile } from './node-operator-samples';
 import { ProjenrcTools } from './projenrc-tools';
-import { detectEcosystems, gitRemoteUrl, packageOfProjectType } from './repository-facts';
+import { detectEcosystems, gitRemoteUrl, hasOwnDependabot, packageOfProjectType } from './repository-facts';
 import { addTemplateUpgrade } from './template-upgrade';
+import { DEPENDABOT_PATH } from '../dependabot/dependabot';
 import { ImageRelease } from '../image-release';
 import { ImageReleaseOptions, ReleaseTrigger } from '../options';
-import { UserGitignore } from '../projen/user-gitignore';
+import { UserBlockFile } from '../projen/user-block-file';
 
 /** What ts-node needs to run `.projenrc.ts` (as CommonJS, on Node 20 and later). */
 const PROJENRC_COMPILER_OPTIONS = { target: 'ES2022', module: 'CommonJS', esModuleInterop: true, skipLibCheck: true };
@@ -78,19 +79,32 @@ export class ContainerImageProject extends Project {
     // deprecated (error TS5107): without these, ts-node cannot run .projenrc.ts.
     projenrc.tsconfig.file.addOverride('compilerOptions', PROJENRC_COMPILER_OPTIONS);
     new ProjenrcTools(this);
-    // The repository's own .gitignore stays; projen's patterns go into a block of their own.
-    UserGitignore.takeOver(this);
+    // The repository's own .gitignore and .gitattributes stay; projen's lines go into a block of their own.
+    UserBlockFile.takeOverGitignore(this);
+    UserBlockFile.takeOverGitattributes(this);
     this.gitignore.exclude('node_modules/');
 
-    const detected = options.imageRelease?.dependabot?.ecosystems ?? detectEcosystems(outdir);
+    const template = options.templatePackage ?? packageOfProjectType(new.target);
     this.imageRelease = new ImageRelease(this, {
       ...imageOptions,
       trigger: imageOptions.trigger ?? ReleaseTrigger.TAG_PUSH,
-      dependabot: imageOptions.dependabot?.enabled === false ? imageOptions.dependabot : { ...imageOptions.dependabot, ecosystems: detected },
+      dependabot: this.dependabotOf(imageOptions, outdir, template),
     });
     this.imageRelease._useSampleDockerfile(minimalDockerfile());
-
-    const template = options.templatePackage ?? packageOfProjectType(new.target);
     addTemplateUpgrade(this, template);
+  }
+
+  /**
+   * Dependabot for the repository's own ecosystems; a `dependabot.yml` the repository already has
+   * is its own, and is kept (and not managed) unless the model says otherwise.
+   */
+  private dependabotOf(o: ImageReleaseOptions, outdir: string, template: string): ImageReleaseOptions['dependabot'] {
+    if (o.dependabot?.enabled === false) return o.dependabot;
+    if (o.dependabot === undefined && hasOwnDependabot(outdir)) {
+      this.logger.warn(`ContainerImageProject: ${DEPENDABOT_PATH} is the repository's own, so it is kept and not managed; `
+        + 'delete it (its settings can go into imageRelease.dependabot) to have it written from the model');
+      return { enabled: false };
+    }
+    return { ...o.dependabot, ecosystems: o.dependabot?.ecosystems ?? detectEcosystems(outdir, template) };
   }
 }

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { childEnv, emptyDir, expectSuccess, fetchProjen, git, packLibrary, projenNew, run, Run, stopAll } from './projen-new';
 import { BEGIN_MARKER } from '../../src/dockerfile/block';
-import { GITIGNORE_BEGIN, GITIGNORE_END } from '../../src/projen/user-gitignore';
+import { USER_BLOCK_BEGIN, USER_BLOCK_END } from '../../src/projen/user-block-file';
 import { afterTestFile, expectCleanLint, GO_DOCKERFILE, parseYaml, repoWith, tempDir, withoutBlock, withRemote } from '../util';
 
 /**
@@ -78,13 +78,14 @@ describe('container-image in a Go operator repository', () => {
     expect(withoutBlock(dockerfile)).toBe(GO_REPO.Dockerfile);
     for (const f of ['go.mod', 'main.go', 'README.md']) expect([f, read(f)]).toEqual([f, GO_REPO[f]]);
     // The user's .gitignore is theirs with projen's block added, and its rules still apply.
-    expect(withoutBlock(read('.gitignore'), GITIGNORE_BEGIN, GITIGNORE_END)).toBe(GO_REPO['.gitignore']);
+    expect(withoutBlock(read('.gitignore'), USER_BLOCK_BEGIN, USER_BLOCK_END)).toBe(GO_REPO['.gitignore']);
     for (const ignored of ['bin/manager', 'cover.out', 'node_modules/x']) expect(git(goDir, 'check-ignore', ignored).trim()).toBe(ignored);
 
     // The image comes from the git remote.
     expect(JSON.parse(read('.projen/image-release.json')).image).toBe('ghcr.io/acme/go-op');
     const ecosystems = parseYaml(read('.github/dependabot.yml')).updates.map((u: any) => u['package-ecosystem']);
-    expect(ecosystems).toEqual(expect.arrayContaining(['gomod', 'docker', 'github-actions']));
+    // The package.json projen new wrote holds its tools only: not the repository's own ecosystem.
+    expect(ecosystems).toEqual(['gomod', 'docker', 'github-actions']);
 
     // .projenrc.ts runs with the ts-node and TypeScript the repository locks.
     expect(fs.existsSync(path.join(goDir, '.projenrc.ts'))).toBe(true);
