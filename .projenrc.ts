@@ -94,6 +94,9 @@ const ociInstall = project.addTask('oci:install', {
   exec: 'bash scripts/install-oci-tools',
 });
 project.testTask.prependSpawn(ociInstall);
+// The project-type and org-preset tests use the compiled library (lib/, .jsii): on a fresh clone
+// (or after an edit of src/) the test task compiles first; CI, which compiled already, does not again.
+project.testTask.prependSpawn(project.compileTask, { condition: 'bash scripts/compiled-is-stale' });
 // The chart end-to-end test pulls and renders the rehearsed chart with a real Helm client: the Helm
 // SDK's Python bindings (PyPI's helm-python-sdk), as no helm binary is available from apt or npm.
 const helmSdkInstall = project.addTask('helm-sdk:install', {
