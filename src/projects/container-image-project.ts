@@ -69,7 +69,7 @@ export class ContainerImageProject extends Project {
   constructor(options: ContainerImageProjectOptions) {
     const outdir = options.outdir ?? process.cwd();
     const imageOptions = imageReleaseOptionsOf(
-      { image: options.image, platforms: options.platforms, trigger: options.trigger, imageRelease: options.imageRelease },
+      { image: options.image, platforms: options.platforms, trigger: options.trigger, triggerKeyGiven: 'trigger' in options, imageRelease: options.imageRelease },
       gitRemoteUrl(outdir),
     );
     super(options);

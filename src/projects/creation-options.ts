@@ -10,6 +10,11 @@ export interface CreationOptions {
   readonly image?: string;
   readonly platforms?: readonly string[];
   readonly trigger?: ReleaseTrigger;
+  /**
+   * Whether the options object has a `trigger` key: one that is there but undefined is a misspelt
+   * `--trigger` value (projen new writes `ReleaseTrigger.TAG_PUSHH`, undefined in JavaScript).
+   */
+  readonly triggerKeyGiven?: boolean;
   readonly imageRelease?: ImageReleaseOptions;
 }
 
@@ -30,6 +35,10 @@ export function imageReleaseOptionsOf(o: CreationOptions, remoteUrl: string | un
     if (flat !== undefined && inner !== undefined && JSON.stringify(flat) !== JSON.stringify(inner)) {
       p.addLine(`${key}: ${show(flat)} and imageRelease.${key}: ${show(inner)} are both set; set one`);
     }
+  }
+  if (o.triggerKeyGiven && o.trigger === undefined) {
+    const values = Object.values(ReleaseTrigger).filter((t) => t !== ReleaseTrigger.PROJEN_RELEASE);
+    p.addLine(`trigger: undefined, which a misspelt --trigger value (or ReleaseTrigger member) becomes; use ${values.join(' or ')}`);
   }
   const platforms = o.platforms === undefined ? undefined : platformsOf(o.platforms, p);
   p.throwIfAny();

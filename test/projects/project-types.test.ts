@@ -289,6 +289,12 @@ describe('ContainerImageProject in a Go operator repository', () => {
     expect(none.Dockerfile).toContain(BEGIN_MARKER);
   });
 
+  test('a misspelt --trigger (undefined in JavaScript) fails instead of falling back to the default', () => {
+    expect(() => adopt({ trigger: (ReleaseTrigger as any).TAG_PUSHH })).toThrow(
+      'trigger: undefined, which a misspelt --trigger value (or ReleaseTrigger member) becomes; use tag-push or release-published',
+    );
+  });
+
   test('--trigger chooses the release event', () => {
     const { out: published } = adopt({ trigger: ReleaseTrigger.RELEASE_PUBLISHED });
     expect(parseYaml(published['.github/workflows/release-image.yml']).on.release).toEqual({ types: ['published'] });
