@@ -218,15 +218,18 @@ export function scanSteps(model: ResolvedModel, digestExpression: string, platfo
   return steps;
 }
 
-/** The SBOM file the attest job writes and attests. */
-const SBOM_FILE = 'sbom.spdx.json';
+/** The SBOM file the attest job writes and attests for one platform of the index. */
+function sbomFile(leg: ResolvedLeg): string {
+  return `sbom-${leg.id}.spdx.json`;
+}
 
 /** What users in a private repository without GitHub Enterprise Cloud meet first, and the way out. */
 export const ATTESTATION_HINT = 'private repositories need GitHub Enterprise Cloud, else set attestations: { provenance: false, sbom: false }';
 
 /**
- * The attestations of the index: SLSA build provenance (actions/attest's default), an SPDX JSON SBOM
- * written by the scan's pinned Trivy and attested with `sbom-path`, both pushed to the registry as
+ * The attestations of the index: SLSA build provenance (actions/attest's default), and an SPDX JSON
+ * SBOM of each of its platforms (Trivy reads one platform of an index: the runner's, unless told),
+ * written by the scan's pinned Trivy and attested with `sbom-path`, all pushed to the registry as
  * referrers of the index; optionally a keyless cosign signature of the index. The registry login
  * gives actions/attest and cosign their push credentials.
  * @param digestExpression expression (without braces) of the index digest
@@ -238,14 +241,19 @@ export function attestSteps(model: ResolvedModel, digestExpression: string): Wor
   if (model.attestations.provenance) {
     steps.push({ name: `Attest build provenance (${ATTESTATION_HINT})`, id: 'provenance', uses: PINS.attest, with: subject });
   }
-  if (model.attestations.sbom) {
+  for (const leg of model.attestations.sbom ? model.legs : []) {
     steps.push({
-      name: 'Write the SBOM (SPDX JSON)',
+      name: `Write the SBOM of ${leg.platform} (SPDX JSON)`,
       uses: PINS.trivy,
-      env: trivyEnv(),
-      with: { 'image-ref': `${model.image}@${digest}`, 'version': model.scan.trivyVersion, 'cache': false, 'format': 'spdx-json', 'output': SBOM_FILE },
+      env: { ...trivyEnv(), TRIVY_PLATFORM: leg.platform },
+      with: { 'image-ref': `${model.image}@${digest}`, 'version': model.scan.trivyVersion, 'cache': false, 'format': 'spdx-json', 'output': sbomFile(leg) },
     });
-    steps.push({ name: `Attest the SBOM (${ATTESTATION_HINT})`, id: 'sbom', uses: PINS.attest, with: { ...subject, 'sbom-path': SBOM_FILE } });
+    steps.push({
+      name: `Attest the SBOM of ${leg.platform} (${ATTESTATION_HINT})`,
+      id: `sbom_${leg.id}`,
+      uses: PINS.attest,
+      with: { ...subject, 'sbom-path': sbomFile(leg) },
+    });
   }
   if (model.attestations.sign) {
     steps.push({ name: 'Install cosign', uses: PINS.cosignInstaller });

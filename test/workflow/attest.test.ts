@@ -42,17 +42,19 @@ describe.each([
     expect(attest.permissions).toEqual(ATTEST_PERMISSIONS);
   });
 
-  test('attests provenance and the SBOM of the index digest the publish job reports, pushed to the registry', () => {
+  test('attests provenance and the SBOM of each platform, all of the index digest the publish job reports, pushed to the registry', () => {
     const attestSteps = attest.steps.filter((s: any) => s.uses === usesRef(PINS.attest));
     expect(attestSteps.map((s: any) => s.with)).toEqual([
       { 'subject-name': 'ghcr.io/acme/demo', 'subject-digest': digest, 'push-to-registry': true },
-      { 'subject-name': 'ghcr.io/acme/demo', 'subject-digest': digest, 'push-to-registry': true, 'sbom-path': 'sbom.spdx.json' },
+      { 'subject-name': 'ghcr.io/acme/demo', 'subject-digest': digest, 'push-to-registry': true, 'sbom-path': 'sbom-linux_amd64.spdx.json' },
+      { 'subject-name': 'ghcr.io/acme/demo', 'subject-digest': digest, 'push-to-registry': true, 'sbom-path': 'sbom-linux_arm64.spdx.json' },
     ]);
   });
 
-  test('writes the SBOM with the scan\'s pinned Trivy, from the index by digest', () => {
-    const trivy = attest.steps.find((s: any) => s.uses === usesRef(PINS.trivy));
-    expect(trivy.with).toMatchObject({ 'image-ref': `ghcr.io/acme/demo@${digest}`, 'format': 'spdx-json', 'output': 'sbom.spdx.json', 'version': 'v0.70.0' });
+  test('writes each platform\'s SBOM with the scan\'s pinned Trivy, from the index by digest', () => {
+    const trivy = attest.steps.filter((s: any) => s.uses === usesRef(PINS.trivy));
+    expect(trivy.map((t: any) => t.env.TRIVY_PLATFORM)).toEqual(['linux/amd64', 'linux/arm64']);
+    expect(trivy[1].with).toMatchObject({ 'image-ref': `ghcr.io/acme/demo@${digest}`, 'format': 'spdx-json', 'output': 'sbom-linux_arm64.spdx.json', 'version': 'v0.70.0' });
   });
 
   test('names the private-repository limit and the option that turns it off where the attest steps fail', () => {
@@ -86,7 +88,7 @@ test('signing is off by default; on, cosign signs the index by digest with the i
 
 test.each([
   ['provenance only', { sbom: false }, ['Attest build provenance'], ['https://slsa.dev/provenance/v1']],
-  ['SBOM only', { provenance: false }, ['Write the SBOM', 'Attest the SBOM'], ['https://spdx.dev/Document/v2.3']],
+  ['SBOM only', { provenance: false }, ['Write the SBOM of linux/amd64', 'Attest the SBOM of linux/amd64', 'Write the SBOM of linux/arm64', 'Attest the SBOM of linux/arm64'], ['https://spdx.dev/Document/v2.3']],
 ])('%s: only its steps, and gh verifies only its predicate', (_name, attestations, steps, predicates) => {
   const wf = standalone({ attestations });
   const names = wf.jobs.attest.steps.map((s: any) => s.name).filter((n: string) => !n.startsWith('Log in'));
