@@ -9,6 +9,7 @@ import { MANIFEST_TYPES, RegistryClient } from '../../src/registry/client';
 import { LocalRegistry, startLocalRegistry } from '../../src/rehearse/local-registry';
 import { writeChart } from '../chart/fixture';
 import { afterTestFile, tempDir } from '../util';
+import { NO_ATTESTATIONS } from './oci-fixture';
 
 /**
  * End to end: a one-platform `FROM scratch` image with its chart rehearsed into a real local
@@ -51,6 +52,7 @@ beforeAll(async () => {
     platforms: [Platform.LINUX_AMD64],
     labels: { description: 'A chart fixture', source: 'https://github.com/acme/fixture' },
     chart: {},
+    attestations: NO_ATTESTATIONS,
   });
   project.synth();
   rehearsed = cli(['rehearse', 'v1.2.3', '--registry-url', registry.url, '--sha', SHA, '--existing-tags', 'v1.2.2', '--json'], repo);
