@@ -25,6 +25,9 @@ const project = new cdk.JsiiProject({
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       testTimeout: 120_000,
+      // Two workers on two cores: the end-to-end files mostly wait on npm, buildah and registries,
+      // so the suite takes about half the time of one worker (measured in the issue notes).
+      maxWorkers: 2,
       // Removes the temp dirs of each test file (test/util.ts tempDir) after it ran.
       setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
     },
