@@ -3,6 +3,7 @@ import * as path from 'path';
 import * as projen from 'projen';
 import * as ts from 'typescript';
 import * as library from '../src';
+import { writeChart } from './chart/fixture';
 import { SAMPLE_DOCKERFILE, synthWithoutInstall, tempDir } from './util';
 import { PLAN_HELP } from '../src/cli/plan';
 import { PRUNE_HELP } from '../src/cli/prune';
@@ -99,6 +100,9 @@ describe('the README\'s ts snippets', () => {
       // The Dockerfiles the snippet names (beyond the root's) are the user's: they exist before it runs.
       const dockerfiles = [...snippet.body.matchAll(/dockerfile: '([^']+)'/g)].map((m) => m[1]);
       const project = userProject(dockerfiles);
+      // A snippet with a chart has the user's chart in the default directory (the image's name).
+      const chartImage = /image: '([^']+)',\n\s+chart:/.exec(snippet.body)?.[1];
+      if (chartImage) writeChart(project.outdir, `charts/${chartImage.split('/').pop()}`);
       runSnippet(snippet.body, project);
       synthWithoutInstall(project);
       if (!snippet.body.includes('new ImageRelease(')) return;
