@@ -97,6 +97,12 @@ const ociInstall = project.addTask('oci:install', {
   exec: 'bash scripts/install-oci-tools',
 });
 project.testTask.prependSpawn(ociInstall);
+// jest transpiles the tests without type-checking them (isolatedModules); tsc does, once.
+const testTypecheck = project.addTask('test:typecheck', {
+  description: 'Type-check the tests, which jest only transpiles',
+  exec: 'tsc --noEmit -p test/tsconfig.json',
+});
+project.testTask.prependSpawn(testTypecheck);
 // The project-type and org-preset tests use the compiled library (lib/, .jsii): on a fresh clone
 // (or after an edit of src/) the test task compiles first; CI, which compiled already, does not again.
 project.testTask.prependSpawn(project.compileTask, { condition: 'bash scripts/compiled-is-stale' });

@@ -177,3 +177,16 @@ export function withoutBlock(text: string, begin: string = BEGIN_MARKER, end: st
   const stop = text.indexOf(end) + end.length + 1;
   return text.slice(0, start) + text.slice(stop);
 }
+
+/** What the CLI answered: its exit code and output. */
+export interface CliResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the CLI from source as a process in `cwd`, as users run it. */
+export function runCli(args: readonly string[], cwd: string): CliResult {
+  const r = spawnSync(process.execPath, [require.resolve('ts-node/dist/bin.js'), '--transpile-only', path.join(ROOT, 'src/cli/main.ts'), ...args], { cwd, encoding: 'utf-8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}

@@ -1,6 +1,6 @@
 import { Workflow, WorkflowJob, WorkflowStep } from './model';
 import { PINS } from './pins';
-import { SCAN_FILES, trivyEnv } from './steps';
+import { SCAN_FILES, trivyEnv, trivyReportInputs } from './steps';
 import { ResolvedModel } from '../model/resolved';
 import { LatestPolicy } from '../options';
 
@@ -59,16 +59,7 @@ function rescanJob(model: ResolvedModel): WorkflowJob {
       name: 'Scan the release (JSON report)',
       uses: PINS.trivy,
       env: { ...trivyEnv(), TRIVY_PLATFORM: '${{ matrix.platform }}' },
-      with: {
-        'image-ref': `${model.image}:\${{ matrix.tag }}`,
-        'ignore-unfixed': model.scan.ignoreUnfixed,
-        'version': model.scan.trivyVersion,
-        'cache': false,
-        'format': 'json',
-        'output': SCAN_FILES.json,
-        'severity': model.scan.severities.join(','),
-        'exit-code': 0,
-      },
+      with: trivyReportInputs(model, `${model.image}:\${{ matrix.tag }}`),
     },
     { name: 'Convert the report to SARIF', shell: 'bash', run: `trivy convert --format sarif --output ${SCAN_FILES.sarif} ${SCAN_FILES.json}` },
     {

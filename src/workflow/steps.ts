@@ -168,6 +168,23 @@ export function trivyEnv(): Record<string, string> {
 export const SCAN_FILES = { json: 'trivy-results.json', sarif: 'trivy-results.sarif' } as const;
 
 /**
+ * trivy-action's inputs for the JSON report of an image, which the SARIF and the gate are
+ * converted from; the action's exit code is 0 (the gate decides).
+ */
+export function trivyReportInputs(model: ResolvedModel, imageRef: string): Record<string, string | number | boolean> {
+  return {
+    'image-ref': imageRef,
+    'ignore-unfixed': model.scan.ignoreUnfixed,
+    'version': model.scan.trivyVersion,
+    'cache': false,
+    'format': 'json',
+    'output': SCAN_FILES.json,
+    'severity': model.scan.severities.join(','),
+    'exit-code': 0,
+  };
+}
+
+/**
  * The scan of one platform's image: one Trivy run (one database download) writes a JSON report;
  * the SARIF for code scanning (optional) and the gate on the configured severities are converted
  * from that same report with `trivy convert`, which the first step put on the PATH.
@@ -178,16 +195,7 @@ export function scanSteps(model: ResolvedModel, digestExpression: string, platfo
     name: 'Scan (JSON report)',
     uses: PINS.trivy,
     env: trivyEnv(),
-    with: {
-      'image-ref': `${model.image}@\${{ ${digestExpression} }}`,
-      'ignore-unfixed': model.scan.ignoreUnfixed,
-      'version': model.scan.trivyVersion,
-      'cache': false,
-      'format': 'json',
-      'output': SCAN_FILES.json,
-      'severity': model.scan.severities.join(','),
-      'exit-code': 0,
-    },
+    with: trivyReportInputs(model, `${model.image}@\${{ ${digestExpression} }}`),
   }];
   if (model.scan.sarifUpload) {
     steps.push({

@@ -1,16 +1,12 @@
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ImageRelease, ReleaseTrigger } from '../../src';
-import { bareProject } from '../util';
+import { bareProject, runCli } from '../util';
 
 const ROOT = path.join(__dirname, '..', '..');
 
 /** Runs the CLI as a process, as users do. */
-function cli(args: string[], cwd = ROOT) {
-  const r = spawnSync(process.execPath, [require.resolve('ts-node/dist/bin.js'), '--transpile-only', path.join(ROOT, 'src/cli/main.ts'), ...args], { cwd, encoding: 'utf-8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = (args: string[], cwd = ROOT) => runCli(args, cwd);
 
 /** A repository that uses ImageRelease, synthesized into a temp dir. */
 function synthesizedRepo(options = {}): string {

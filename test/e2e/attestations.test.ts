@@ -1,4 +1,3 @@
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Project } from 'projen';
@@ -6,7 +5,7 @@ import { ImageRelease, Platform } from '../../src';
 import { Descriptor, Manifest, RegistryClient, referrersTag } from '../../src/registry/client';
 import { LocalRegistry, startLocalRegistry } from '../../src/rehearse/local-registry';
 import { PREDICATE_TYPES } from '../../src/verify/attestations';
-import { afterTestFile, tempDir } from '../util';
+import { afterTestFile, runCli, tempDir } from '../util';
 import { provenance, pushAttestation, setReferrers, SPDX, SPDX_TYPE, statement } from './attestation-fixture';
 import { buildFixtureBase, FIXTURE_DOCKERFILE } from './oci-fixture';
 
@@ -16,7 +15,6 @@ import { buildFixtureBase, FIXTURE_DOCKERFILE } from './oci-fixture';
  * attestation manifests the index's referrers, through the referrers tag, before it runs verify.
  * The Sigstore part is simulated (see attestation-fixture.ts). Needs scripts/install-oci-tools.
  */
-const ROOT = path.join(__dirname, '..', '..');
 const SHA = '1111111111111111111111111111111111111111';
 const NAME = 'acme/attested';
 const IMAGE = `ghcr.io/${NAME}`;
@@ -29,10 +27,7 @@ let client: RegistryClient;
 let index: Manifest;
 let amd64: string;
 
-function cli(args: string[]) {
-  const r = spawnSync(process.execPath, [require.resolve('ts-node/dist/bin.js'), '--transpile-only', path.join(ROOT, 'src/cli/main.ts'), ...args], { cwd: repo, encoding: 'utf-8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = (args: string[]) => runCli(args, repo);
 
 beforeAll(async () => {
   const storage = buildFixtureBase();

@@ -8,7 +8,7 @@ import { HELM_MEDIA_TYPES } from '../../src/chart/chart';
 import { MANIFEST_TYPES, RegistryClient } from '../../src/registry/client';
 import { LocalRegistry, startLocalRegistry } from '../../src/rehearse/local-registry';
 import { writeChart } from '../chart/fixture';
-import { afterTestFile, tempDir } from '../util';
+import { afterTestFile, runCli, tempDir } from '../util';
 import { NO_ATTESTATIONS } from './oci-fixture';
 
 /**
@@ -22,10 +22,7 @@ const HELM_PYTHON = path.join(ROOT, '.venv-helm', 'bin', 'python');
 const SHA = '1111111111111111111111111111111111111111';
 const CHART_REPO = 'acme/charts/fixture';
 
-function cli(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, [require.resolve('ts-node/dist/bin.js'), '--transpile-only', path.join(ROOT, 'src/cli/main.ts'), ...args], { cwd, encoding: 'utf-8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = runCli;
 
 async function startRegistry(dir: string): Promise<LocalRegistry> {
   const started = await startLocalRegistry(dir);

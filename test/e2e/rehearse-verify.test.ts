@@ -7,7 +7,7 @@ import { Project } from 'projen';
 import { ImageRelease } from '../../src';
 import { MANIFEST_TYPES, RegistryClient } from '../../src/registry/client';
 import { freePort, LocalRegistry, startLocalRegistry } from '../../src/rehearse/local-registry';
-import { afterTestFile, tempDir } from '../util';
+import { afterTestFile, runCli, tempDir } from '../util';
 import { buildFixtureBase, FIXTURE_DOCKERFILE, NO_ATTESTATIONS } from './oci-fixture';
 
 /**
@@ -22,10 +22,7 @@ import { buildFixtureBase, FIXTURE_DOCKERFILE, NO_ATTESTATIONS } from './oci-fix
 const ROOT = path.join(__dirname, '..', '..');
 const SHA = '1111111111111111111111111111111111111111';
 
-function cli(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, [require.resolve('ts-node/dist/bin.js'), '--transpile-only', path.join(ROOT, 'src/cli/main.ts'), ...args], { cwd, encoding: 'utf-8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = runCli;
 
 /** A local registry in `dir`, stopped after this file. */
 async function startRegistry(dir: string): Promise<LocalRegistry> {

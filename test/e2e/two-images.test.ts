@@ -1,10 +1,10 @@
-import { execFileSync, spawnSync } from 'child_process';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Project } from 'projen';
 import { ImageRelease, Platform } from '../../src';
 import { LocalRegistry, startLocalRegistry } from '../../src/rehearse/local-registry';
-import { afterTestFile, tempDir } from '../util';
+import { afterTestFile, runCli, tempDir } from '../util';
 import { buildFixtureBase, FIXTURE_DOCKERFILE, NO_ATTESTATIONS } from './oci-fixture';
 
 /**
@@ -13,13 +13,9 @@ import { buildFixtureBase, FIXTURE_DOCKERFILE, NO_ATTESTATIONS } from './oci-fix
  * image; then a tag of one image is made to point at the other's index, which verify must catch.
  * amd64 only: the two-platform path is covered by rehearse-verify.test.ts. Needs scripts/install-oci-tools.
  */
-const ROOT = path.join(__dirname, '..', '..');
 const SHA = '2222222222222222222222222222222222222222';
 
-function cli(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, [require.resolve('ts-node/dist/bin.js'), '--transpile-only', path.join(ROOT, 'src/cli/main.ts'), ...args], { cwd, encoding: 'utf-8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = runCli;
 
 let registry: LocalRegistry;
 let repo: string;
