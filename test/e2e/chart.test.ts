@@ -6,10 +6,10 @@ import { ImageRelease, Platform } from '../../src';
 import { chartTag, digestOf, packageChart } from '../../src/chart/artifact';
 import { HELM_MEDIA_TYPES } from '../../src/chart/chart';
 import { MANIFEST_TYPES, RegistryClient } from '../../src/registry/client';
-import { LocalRegistry, startLocalRegistry } from '../../src/rehearse/local-registry';
+import { LocalRegistry } from '../../src/rehearse/local-registry';
 import { writeChart } from '../chart/fixture';
-import { afterTestFile, runCli, tempDir } from '../util';
-import { NO_ATTESTATIONS } from './oci-fixture';
+import { runCli, tempDir } from '../util';
+import { NO_ATTESTATIONS, startTestRegistry } from './oci-fixture';
 
 /**
  * End to end: a one-platform `FROM scratch` image with its chart rehearsed into a real local
@@ -24,11 +24,6 @@ const CHART_REPO = 'acme/charts/fixture';
 
 const cli = runCli;
 
-async function startRegistry(dir: string): Promise<LocalRegistry> {
-  const started = await startLocalRegistry(dir);
-  afterTestFile(() => started.stop());
-  return started;
-}
 
 let registry: LocalRegistry;
 let registryDir: string;
@@ -38,7 +33,7 @@ let rehearsed: ReturnType<typeof cli>;
 beforeAll(async () => {
   if (!fs.existsSync(HELM_PYTHON)) throw new Error(`${HELM_PYTHON} is missing: run scripts/install-helm-sdk`);
   registryDir = tempDir();
-  registry = await startRegistry(registryDir);
+  registry = await startTestRegistry(registryDir);
   repo = tempDir();
   fs.writeFileSync(path.join(repo, 'Dockerfile'), 'FROM scratch\nCOPY hello.txt /hello.txt\n');
   fs.writeFileSync(path.join(repo, 'hello.txt'), 'hello\n');
@@ -61,7 +56,7 @@ const verify = (url: string) => cli(['verify', 'v1.2.3', '--registry-url', url, 
 async function copyOfRelease(): Promise<LocalRegistry> {
   const dir = tempDir();
   fs.cpSync(path.join(registryDir, 'data'), path.join(dir, 'data'), { recursive: true });
-  return startRegistry(dir);
+  return startTestRegistry(dir);
 }
 
 /** Runs Python with the Helm SDK; returns its JSON output. */

@@ -1,7 +1,8 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { tempDir } from '../util';
+import { LocalRegistry, startLocalRegistry } from '../../src/rehearse/local-registry';
+import { afterTestFile, tempDir } from '../util';
 
 /** The arm64 busybox that scripts/install-oci-tools extracts. */
 const ARM64_BUSYBOX = path.join(__dirname, '..', '..', '.cache', 'oci', 'arm64', 'bin', 'busybox');
@@ -42,3 +43,10 @@ export const FIXTURE_DOCKERFILE = [
 
 /** For fixtures about other checks: a rehearsal pushes no attestations, so verify must not want them. */
 export const NO_ATTESTATIONS = { provenance: false, sbom: false } as const;
+
+/** A local registry keeping its data in `dir` (default: a temp dir), stopped after the test file. */
+export async function startTestRegistry(dir: string = tempDir()): Promise<LocalRegistry> {
+  const started = await startLocalRegistry(dir);
+  afterTestFile(() => started.stop());
+  return started;
+}

@@ -6,9 +6,9 @@ import * as zlib from 'zlib';
 import { Project } from 'projen';
 import { ImageRelease } from '../../src';
 import { MANIFEST_TYPES, RegistryClient } from '../../src/registry/client';
-import { freePort, LocalRegistry, startLocalRegistry } from '../../src/rehearse/local-registry';
-import { afterTestFile, runCli, tempDir } from '../util';
-import { buildFixtureBase, FIXTURE_DOCKERFILE, NO_ATTESTATIONS } from './oci-fixture';
+import { freePort, LocalRegistry } from '../../src/rehearse/local-registry';
+import { runCli, tempDir } from '../util';
+import { buildFixtureBase, FIXTURE_DOCKERFILE, NO_ATTESTATIONS, startTestRegistry } from './oci-fixture';
 
 /**
  * End to end on this machine: rehearse a fixture project for linux/amd64 and linux/arm64 into a
@@ -24,12 +24,6 @@ const SHA = '1111111111111111111111111111111111111111';
 
 const cli = runCli;
 
-/** A local registry in `dir`, stopped after this file. */
-async function startRegistry(dir: string): Promise<LocalRegistry> {
-  const started = await startLocalRegistry(dir);
-  afterTestFile(() => started.stop());
-  return started;
-}
 
 let registry: LocalRegistry;
 let registryDir: string;
@@ -41,7 +35,7 @@ let rehearsed: ReturnType<typeof cli>;
 beforeAll(async () => {
   storage = buildFixtureBase();
   registryDir = tempDir();
-  registry = await startRegistry(registryDir);
+  registry = await startTestRegistry(registryDir);
   repo = tempDir();
   fs.writeFileSync(path.join(repo, 'Dockerfile'), FIXTURE_DOCKERFILE);
   const project = new Project({ name: 'fixture', outdir: repo });
@@ -55,7 +49,7 @@ beforeAll(async () => {
 async function copyOfRelease(): Promise<{ registry: LocalRegistry; dir: string }> {
   const dir = tempDir();
   fs.cpSync(path.join(registryDir, 'data'), path.join(dir, 'data'), { recursive: true });
-  return { registry: await startRegistry(dir), dir };
+  return { registry: await startTestRegistry(dir), dir };
 }
 
 const verify = (url: string, ...extra: string[]) => cli(['verify', 'v1.2.3', '--registry-url', url, '--sha', SHA, '--existing-tags', 'v1.2.2', ...extra], repo);
@@ -134,7 +128,7 @@ test('an oversized layer fails the rehearsal, naming each platform and the budge
   // The busybox base is about 2.2 MB compressed; the random file adds 1.5 MB that no compression removes.
   new ImageRelease(project, { image: 'ghcr.io/acme/big', maxImageSizeMb: 3 });
   project.synth();
-  const own = await startRegistry(tempDir());
+  const own = await startTestRegistry(tempDir());
   const r = cli(['rehearse', 'v1.0.0', '--registry-url', own.url, '--storage', storage, '--sha', SHA, '--existing-tags', 'v0.9.0'], big);
   expect(r.code).toBe(1);
   expect(r.stdout).toMatch(/FAIL: linux\/amd64: 3\.\d MB compressed exceeds the 3 MB budget/);

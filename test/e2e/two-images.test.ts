@@ -3,9 +3,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Project } from 'projen';
 import { ImageRelease, Platform } from '../../src';
-import { LocalRegistry, startLocalRegistry } from '../../src/rehearse/local-registry';
-import { afterTestFile, runCli, tempDir } from '../util';
-import { buildFixtureBase, FIXTURE_DOCKERFILE, NO_ATTESTATIONS } from './oci-fixture';
+import { LocalRegistry } from '../../src/rehearse/local-registry';
+import { runCli, tempDir } from '../util';
+import { buildFixtureBase, FIXTURE_DOCKERFILE, NO_ATTESTATIONS, startTestRegistry } from './oci-fixture';
 
 /**
  * End to end: one repository with two images (an operator and its webhook, each with its own
@@ -23,8 +23,7 @@ let rehearsed: ReturnType<typeof cli>;
 
 beforeAll(async () => {
   const storage = buildFixtureBase();
-  registry = await startLocalRegistry(tempDir());
-  afterTestFile(() => registry.stop());
+  registry = await startTestRegistry();
   repo = tempDir();
   fs.mkdirSync(path.join(repo, 'webhook'));
   fs.writeFileSync(path.join(repo, 'Dockerfile'), FIXTURE_DOCKERFILE);
