@@ -1,5 +1,6 @@
 import { Project, ProjectOptions, typescript } from 'projen';
-import { imageReleaseOptionsOf } from './creation-options';
+import { assertNoDroppedListValues } from './command-line';
+import { creationArgs, creationFacts, imageReleaseOptionsOf } from './creation-options';
 import { minimalDockerfile } from './node-operator-samples';
 import { ProjenrcTools } from './projenrc-tools';
 import { detectEcosystems, gitRemoteUrl, hasOwnDependabot, packageOfProjectType } from './repository-facts';
@@ -17,14 +18,15 @@ const PROJENRC_COMPILER_OPTIONS = { target: 'ES2022', module: 'CommonJS', esModu
  */
 export interface ContainerImageProjectOptions extends ProjectOptions {
   /**
-   * The image to publish, without tag (`--image` on `projen new`).
-   * @default - ghcr.io/<owner>/<repo> of the git remote `origin`
+   * The image to publish, without tag (`--image` on `projen new`, which otherwise writes the
+   * image of the git remote `origin` here).
+   * @default - none: required unless `imageRelease.image` is set
    * @featured
    */
   readonly image?: string;
 
   /**
-   * Platforms the image is built for, as Buildx `--platform` values (`--platforms linux/amd64 linux/arm64`).
+   * Platforms the image is built for, as Buildx `--platform` values (`--platforms linux/amd64 --platforms linux/arm64`: projen new keeps only the first of space-separated values).
    * @default ["linux/amd64", "linux/arm64"]
    */
   readonly platforms?: string[];
@@ -68,11 +70,19 @@ export class ContainerImageProject extends Project {
 
   constructor(options: ContainerImageProjectOptions) {
     const outdir = options.outdir ?? process.cwd();
+    // Only `projen new` reads the git remote; the image it finds is written into .projenrc.ts.
+    const created = creationArgs(options);
+    if (created) {
+      const facts = creationFacts(options, gitRemoteUrl(outdir), false);
+      Object.assign(created, facts);
+      options = { ...options, ...facts };
+    }
     const imageOptions = imageReleaseOptionsOf(
       { image: options.image, platforms: options.platforms, trigger: options.trigger, triggerKeyGiven: 'trigger' in options, imageRelease: options.imageRelease },
-      gitRemoteUrl(outdir),
+      undefined,
     );
     super(options);
+    assertNoDroppedListValues(this);
 
     const projenrc = new typescript.ProjenrcTs(this, { runner: typescript.TypeScriptRunner.tsNode({ typeCheck: false, tsconfig: 'tsconfig.projen.json' }) });
     // projen writes no compiler options here, and TypeScript 6 rejects the default target, ES5, as

@@ -4,7 +4,7 @@ import { ImageReleaseOptions, Platform, ReleaseTrigger } from '../options';
 
 /**
  * The options a project type takes as flat `projen new` flags (`--image`, `--platforms`), merged
- * into the one image-release model. Pure: the git remote is read by the caller.
+ * into the one image-release model. Pure: what the repository says is read by the caller.
  */
 export interface CreationOptions {
   readonly image?: string;
@@ -23,10 +23,10 @@ const PLATFORM_VALUES: readonly string[] = Object.values(Platform);
 /**
  * The image-release model of a project type: `imageRelease` with the flat options laid over it.
  * A flat option and the same field of `imageRelease` set to different values is an error naming
- * both; `remoteUrl` (the git remote `origin`) gives the image when neither sets one.
+ * both; `repositoryUrl` (the project's `repository` option) gives the image when neither sets one.
  * @throws ModelError one line per problem
  */
-export function imageReleaseOptionsOf(o: CreationOptions, remoteUrl: string | undefined): ImageReleaseOptions {
+export function imageReleaseOptionsOf(o: CreationOptions, repositoryUrl: string | undefined): ImageReleaseOptions {
   const p = new Problems();
   const nested = o.imageRelease ?? {};
   for (const key of ['image', 'platforms', 'trigger'] as const) {
@@ -42,8 +42,7 @@ export function imageReleaseOptionsOf(o: CreationOptions, remoteUrl: string | un
   }
   const platforms = o.platforms === undefined ? undefined : platformsOf(o.platforms, p);
   p.throwIfAny();
-  const remote = parseGitHubRepository(remoteUrl);
-  const image = o.image ?? nested.image ?? (remote ? `ghcr.io/${remote.owner}/${remote.repo}`.toLowerCase() : undefined);
+  const image = o.image ?? nested.image ?? ghcrImageOf(repositoryUrl);
   return {
     ...nested,
     ...(image !== undefined ? { image } : {}),
@@ -65,4 +64,43 @@ function platformsOf(values: readonly string[], p: Problems): Platform[] {
     }
   });
   return values as Platform[];
+}
+
+/** `ghcr.io/<owner>/<repo>` (lower-cased) of a GitHub repository URL, or undefined for any other URL. */
+function ghcrImageOf(url: string | undefined): string | undefined {
+  const repo = parseGitHubRepository(url);
+  return repo ? `ghcr.io/${repo.owner}/${repo.repo}`.toLowerCase() : undefined;
+}
+
+/** The options of a project type that `projen new` may fill in from the git remote. */
+export interface CreationFactOptions {
+  readonly image?: string;
+  readonly repository?: string;
+  readonly imageRelease?: ImageReleaseOptions;
+}
+
+/**
+ * What `projen new` records in the new `.projenrc.ts` from the git remote `origin`, read once when
+ * the repository is created: its URL as `repository` (GitHub's in its canonical
+ * `https://github.com/<owner>/<repo>.git` form, when `withRepository`), and the image
+ * `ghcr.io/<owner>/<repo>`. Values the user gave stay. After creation nothing reads the remote, so
+ * every synthesis is a function of `.projenrc.ts` alone: a runner's checkout (origin without
+ * `.git`) or a fork gives the same files.
+ */
+export function creationFacts(given: CreationFactOptions, remoteUrl: string | undefined, withRepository: boolean): Pick<CreationFactOptions, 'image' | 'repository'> {
+  if (remoteUrl === undefined) return {};
+  const repo = parseGitHubRepository(remoteUrl);
+  const repository = withRepository && given.repository === undefined ? (repo ? `https://github.com/${repo.owner}/${repo.repo}.git` : remoteUrl) : undefined;
+  const image = given.image === undefined && given.imageRelease?.image === undefined ? ghcrImageOf(remoteUrl) : undefined;
+  return { ...(repository !== undefined ? { repository } : {}), ...(image !== undefined ? { image } : {}) };
+}
+
+/**
+ * The options `projen new` renders into the new `.projenrc.ts` (projen passes them to the project
+ * type under `__new__`), or undefined when this is not the creation of a repository. Values added
+ * here are written into `.projenrc.ts`.
+ */
+export function creationArgs(options: object): Record<string, unknown> | undefined {
+  const args = (options as { __new__?: { args?: unknown } }).__new__?.args;
+  return args !== null && typeof args === 'object' ? args as Record<string, unknown> : undefined;
 }

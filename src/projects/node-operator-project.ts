@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { javascript, SampleFile, typescript } from 'projen';
 import { nodeOperatorChart } from './chart-sample';
-import { imageReleaseOptionsOf } from './creation-options';
+import { assertNoDroppedListValues } from './command-line';
+import { creationArgs, creationFacts, imageReleaseOptionsOf } from './creation-options';
 import { DEFAULT_PORT, nodeOperatorDockerfile, nodeOperatorSamples, operatorReadme } from './node-operator-samples';
 import { gitRemoteUrl, packageOfProjectType } from './repository-facts';
 import { addTemplateUpgrade } from './template-upgrade';
@@ -17,14 +18,15 @@ const TYPESCRIPT_RANGE = 'typescript@~6.0';
  */
 export interface NodeOperatorProjectOptions extends typescript.TypeScriptProjectOptions {
   /**
-   * The image to publish, without tag (`--image` on `projen new`).
-   * @default - ghcr.io/<owner>/<repo> of the git remote `origin`, or of `repository`
+   * The image to publish, without tag (`--image` on `projen new`, which otherwise writes the
+   * image of the git remote `origin` here).
+   * @default - ghcr.io/<owner>/<repo> of `repository`
    * @featured
    */
   readonly image?: string;
 
   /**
-   * Platforms the image is built for, as Buildx `--platform` values (`--platforms linux/amd64 linux/arm64`).
+   * Platforms the image is built for, as Buildx `--platform` values (`--platforms linux/amd64 --platforms linux/arm64`: projen new keeps only the first of space-separated values).
    * @default ["linux/amd64", "linux/arm64"]
    */
   readonly platforms?: string[];
@@ -66,13 +68,18 @@ export class NodeOperatorProject extends typescript.TypeScriptProject {
   public readonly imageRelease: ImageRelease;
 
   constructor(options: NodeOperatorProjectOptions) {
-    const outdir = options.outdir ?? process.cwd();
-    const remote = gitRemoteUrl(outdir);
+    // Only `projen new` reads the git remote; what it finds is written into .projenrc.ts.
+    const created = creationArgs(options);
+    if (created) {
+      const facts = creationFacts(options, gitRemoteUrl(options.outdir ?? process.cwd()), true);
+      Object.assign(created, facts);
+      options = { ...options, ...facts };
+    }
     const release = options.release ?? true;
     const template = options.templatePackage ?? packageOfProjectType(new.target);
     const imageOptions = imageReleaseOptionsOf(
       { image: options.image, platforms: options.platforms, imageRelease: options.imageRelease },
-      options.repository ?? remote,
+      options.repository,
     );
     super({
       sampleCode: false,
@@ -80,7 +87,6 @@ export class NodeOperatorProject extends typescript.TypeScriptProject {
       projenrcTs: true,
       // ImageRelease writes .github/dependabot.yml, for docker and the pinned actions (projen's upgrade workflow keeps npm fresh).
       dependabot: false,
-      repository: remote,
       ...options,
       release,
       // The template package gets its own upgrade, to its newest major (see addTemplateUpgrade).
@@ -90,6 +96,7 @@ export class NodeOperatorProject extends typescript.TypeScriptProject {
       },
     });
 
+    assertNoDroppedListValues(this);
     // TypeScript 7 (the native compiler) has no JavaScript API yet, which ts-node and ts-jest need.
     if (options.typescriptVersion === undefined) this.addDevDeps(TYPESCRIPT_RANGE);
     // The sample test runs the service's entry point with ts-node, whatever runs .projenrc.

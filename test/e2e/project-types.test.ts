@@ -28,6 +28,22 @@ const GO_REPO: Record<string, string> = {
   'README.md': '# go-op\n\nA Kubernetes operator.\n',
 };
 
+/**
+ * The origins a repository meets after `projen new`: a developer's clone, actions/checkout's (no
+ * `.git`), SSH, a fork's, and none.
+ */
+const ORIGINS = ['https://github.com/acme/REPO.git', 'https://github.com/acme/REPO', 'git@github.com:acme/REPO.git', 'https://github.com/someone/REPO', undefined];
+
+/** Runs `npx projen` in `dir` with each of {@link ORIGINS} and expects no file to change. */
+async function expectSameFilesWithEveryOrigin(dir: string, repo: string, env?: NodeJS.ProcessEnv): Promise<void> {
+  for (const origin of ORIGINS) {
+    if (origin === undefined) git(dir, 'remote', 'remove', 'origin');
+    else git(dir, 'remote', 'set-url', 'origin', origin.replace('REPO', repo));
+    expectSuccess(await run('npx', ['projen'], dir, env), `npx projen with origin ${origin}`);
+    expect([origin, git(dir, 'status', '--porcelain')]).toEqual([origin, '']);
+  }
+}
+
 /** The image tags `image-release plan v1.0.0` prints in `dir`. */
 async function plannedTags(dir: string): Promise<string[]> {
   const r = await run('npx', ['image-release', 'plan', 'v1.0.0'], dir);
@@ -43,10 +59,11 @@ let emptyCache: string;
 let operatorCreated: Promise<Run>;
 let goCreated: Promise<Run>;
 let wrongFlag: Promise<Run>;
+let spaceSeparated: Promise<Run>;
 
 beforeAll(async () => {
   const tgz = await packLibrary();
-  operatorDir = emptyDir('my-op');
+  operatorDir = withRemote(emptyDir('my-op'), 'https://github.com/acme/my-op.git');
   const wrongDir = emptyDir('wrong-op');
   emptyCache = tempDir();
   goDir = withRemote(repoWith(GO_REPO), 'https://github.com/acme/go-op.git');
@@ -55,8 +72,9 @@ beforeAll(async () => {
   // Registered after the temp dirs, so it runs before they are removed.
   afterTestFile(stopAll);
   await fetchProjen(operatorDir);
-  operatorCreated = projenNew(operatorDir, tgz, 'node-operator', '--image', 'ghcr.io/acme/my-op');
-  goCreated = projenNew(goDir, tgz, 'container-image', '--no-git');
+  operatorCreated = projenNew(operatorDir, tgz, 'node-operator');
+  goCreated = projenNew(goDir, tgz, 'container-image', '--no-git', '--platforms', 'linux/arm64', '--platforms', 'linux/amd64');
+  spaceSeparated = projenNew(emptyDir('space-op'), tgz, 'container-image', '--image', 'ghcr.io/acme/space-op', '--platforms', 'linux/amd64', 'linux/arm64', '--no-git');
   wrongFlag = projenNew(wrongDir, tgz, 'node-operator', '--image', 'ghcr.io/acme/wrong-op', '--platforms', 'linux/amd65', '--no-git');
 }, 120_000);
 
@@ -65,6 +83,13 @@ test('a wrong flag value fails with the model\'s message, without frames of the 
   expect(r.code).not.toBe(0);
   expect(r.output).toContain('platforms[0]: "linux/amd65" is not a platform');
   expect(r.output).not.toMatch(/^\s+at .*projen-image-release/m);
+}, LONG);
+
+test('a space-separated --platforms list, of which projen keeps only the first value, fails naming the form that keeps them all', async () => {
+  const r = await spaceSeparated;
+  expect(r.code).not.toBe(0);
+  expect(r.output).toContain('--platforms: projen new keeps only "linux/amd64" of "linux/amd64" "linux/arm64"');
+  expect(r.output).toContain('--platforms linux/amd64 --platforms linux/arm64');
 }, LONG);
 
 describe('container-image in a Go operator repository', () => {
@@ -81,8 +106,11 @@ describe('container-image in a Go operator repository', () => {
     expect(withoutBlock(read('.gitignore'), USER_BLOCK_BEGIN, USER_BLOCK_END)).toBe(GO_REPO['.gitignore']);
     for (const ignored of ['bin/manager', 'cover.out', 'node_modules/x']) expect(git(goDir, 'check-ignore', ignored).trim()).toBe(ignored);
 
-    // The image comes from the git remote.
+    // The image comes from the git remote, read once and written into .projenrc.ts.
     expect(JSON.parse(read('.projen/image-release.json')).image).toBe('ghcr.io/acme/go-op');
+    expect(read('.projenrc.ts')).toContain('image: \'ghcr.io/acme/go-op\'');
+    // A repeated --platforms keeps every value, in order.
+    expect(JSON.parse(read('.projen/image-release.json')).platforms).toEqual(['linux/arm64', 'linux/amd64']);
     const ecosystems = parseYaml(read('.github/dependabot.yml')).updates.map((u: any) => u['package-ecosystem']);
     // The package.json projen new wrote holds its tools only: not the repository's own ecosystem.
     expect(ecosystems).toEqual(['gomod', 'docker', 'github-actions']);
@@ -102,6 +130,7 @@ describe('container-image in a Go operator repository', () => {
     // With an empty npm cache and no network, npx fails if it would fetch ts-node instead of using the local one.
     expectSuccess(await run('npx', ['projen'], goDir, childEnv({ npm_config_cache: emptyCache, npm_config_offline: 'true' })), 'npx projen');
     expect(git(goDir, 'status', '--porcelain')).toBe('');
+    await expectSameFilesWithEveryOrigin(goDir, 'go-op');
 
     expectCleanLint(goDir);
     expect(await plannedTags(goDir)).toEqual(TAGS_OF_1_0_0.map((t) => `ghcr.io/acme/go-op:${t}`));
@@ -116,6 +145,11 @@ describe('node-operator in an empty directory', () => {
 
     expectSuccess(await run('npx', ['projen'], operatorDir), 'npx projen');
     expect(git(operatorDir, 'status', '--porcelain')).toBe('');
+    // The git remote was read once: its repository and image are in .projenrc.ts, and no later synthesis reads it.
+    const projenrc = fs.readFileSync(path.join(operatorDir, '.projenrc.ts'), 'utf-8');
+    expect(projenrc).toContain('image: \'ghcr.io/acme/my-op\'');
+    expect(projenrc).toContain('repository: \'https://github.com/acme/my-op.git\'');
+    await expectSameFilesWithEveryOrigin(operatorDir, 'my-op');
 
     expectCleanLint(operatorDir);
     expect(await plannedTags(operatorDir)).toEqual(TAGS_OF_1_0_0.map((t) => `ghcr.io/acme/my-op:${t}`));

@@ -4,20 +4,43 @@ import * as path from 'path';
 import { Testing } from 'projen';
 import { ContainerImageProject, DependabotEcosystem, NodeOperatorProject, Platform, ReleaseTrigger, Severity } from '../../src';
 import { BEGIN_MARKER } from '../../src/dockerfile/block';
-import { imageReleaseOptionsOf } from '../../src/projects/creation-options';
+import { creationArgs, creationFacts, imageReleaseOptionsOf } from '../../src/projects/creation-options';
 import { detectEcosystems, gitRemoteUrl, isToolingManifest, packageOfProjectType } from '../../src/projects/repository-facts';
 import { USER_BLOCK_BEGIN, USER_BLOCK_END, spliceUserBlock } from '../../src/projen/user-block-file';
 import { GO_DOCKERFILE, parseYaml, repoWith, synthWithoutInstall, tempDir, withoutBlock, withRemote } from '../util';
 
 describe('creation options (the flat projen new flags merged into the model)', () => {
   test.each([
-    ['--image wins over the git remote', { image: 'ghcr.io/acme/op' }, 'https://github.com/Other/Repo.git', 'ghcr.io/acme/op'],
-    ['the git remote gives the image, lower-cased', {}, 'git@github.com:Acme/Go-Op.git', 'ghcr.io/acme/go-op'],
+    ['--image wins over the repository', { image: 'ghcr.io/acme/op' }, 'https://github.com/Other/Repo.git', 'ghcr.io/acme/op'],
+    ['the repository gives the image, lower-cased', {}, 'git@github.com:Acme/Go-Op.git', 'ghcr.io/acme/go-op'],
     ['imageRelease.image is used when --image is not set', { imageRelease: { image: 'ghcr.io/acme/x' } }, 'https://github.com/o/r', 'ghcr.io/acme/x'],
-    ['no remote and no image leaves the image to the model', {}, undefined, undefined],
-    ['a remote that is not GitHub gives no image', {}, 'https://gitlab.com/acme/op.git', undefined],
-  ])('%s', (_name, flags, remote, image) => {
-    expect(imageReleaseOptionsOf(flags, remote).image).toBe(image);
+    ['no repository and no image leaves the image to the model', {}, undefined, undefined],
+    ['a repository that is not on GitHub gives no image', {}, 'https://gitlab.com/acme/op.git', undefined],
+  ])('%s', (_name, flags, repository, image) => {
+    expect(imageReleaseOptionsOf(flags, repository).image).toBe(image);
+  });
+
+  test.each([
+    ['https://github.com/Acme/My-Op.git', {}, { repository: 'https://github.com/Acme/My-Op.git', image: 'ghcr.io/acme/my-op' }],
+    ['https://github.com/acme/my-op', {}, { repository: 'https://github.com/acme/my-op.git', image: 'ghcr.io/acme/my-op' }],
+    ['git@github.com:acme/my-op.git', {}, { repository: 'https://github.com/acme/my-op.git', image: 'ghcr.io/acme/my-op' }],
+    ['https://github.com/acme/my-op.git', { image: 'ghcr.io/acme/other' }, { repository: 'https://github.com/acme/my-op.git' }],
+    ['https://github.com/acme/my-op.git', { imageRelease: { image: 'ghcr.io/acme/other' } }, { repository: 'https://github.com/acme/my-op.git' }],
+    ['https://github.com/acme/my-op.git', { repository: 'https://github.com/acme/kept.git' }, { image: 'ghcr.io/acme/my-op' }],
+    ['https://gitlab.com/acme/my-op.git', {}, { repository: 'https://gitlab.com/acme/my-op.git' }],
+    [undefined, {}, {}],
+  ])('projen new records origin %s with options %j as %j in .projenrc.ts', (remote, given, recorded) => {
+    expect(creationFacts(given, remote, true)).toEqual(recorded);
+  });
+
+  test('a project without a repository option (container-image) records only the image', () => {
+    expect(creationFacts({}, 'https://github.com/acme/go-op', false)).toEqual({ image: 'ghcr.io/acme/go-op' });
+  });
+
+  test('only the options projen new renders into .projenrc.ts are creation arguments', () => {
+    const args = { name: 'x' };
+    expect(creationArgs({ name: 'x', __new__: { fqn: 'projen-image-release.NodeOperatorProject', args } })).toBe(args);
+    expect(creationArgs({ name: 'x' })).toBeUndefined();
   });
 
   test('--platforms values become the platform enum', () => {
@@ -147,9 +170,18 @@ describe('NodeOperatorProject', () => {
     expect(withoutBlock(fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf-8'))).toBe(GO_DOCKERFILE);
   });
 
-  test('the image comes from the git remote when --image is not given', () => {
-    const dir = withRemote(tempDir(), 'https://github.com/Acme/Remote-Op.git');
-    const project = new NodeOperatorProject({ name: 'remote-op', defaultReleaseBranch: 'main', outdir: dir });
+  test('synthesis does not read the git remote: a developer\'s clone, a runner\'s checkout, an SSH remote, a fork and no remote give the same files', () => {
+    const remotes = ['https://github.com/acme/my-op.git', 'https://github.com/acme/my-op', 'git@github.com:acme/my-op.git', 'https://github.com/someone/my-op', undefined];
+    const outputs = remotes.map((remote) => {
+      const dir = remote === undefined ? tempDir() : withRemote(tempDir(), remote);
+      return Testing.synth(new NodeOperatorProject({ name: 'my-op', defaultReleaseBranch: 'main', outdir: dir, image: 'ghcr.io/acme/my-op', chart: true }));
+    });
+    for (const [i, out] of outputs.entries()) expect([remotes[i], out]).toEqual([remotes[i], outputs[0]]);
+    expect(outputs[0]['package.json'].repository).toBeUndefined();
+  });
+
+  test('the image comes from the repository option when --image is not given', () => {
+    const project = new NodeOperatorProject({ name: 'remote-op', defaultReleaseBranch: 'main', outdir: tempDir(), repository: 'https://github.com/Acme/Remote-Op.git' });
     expect(project.imageRelease.image).toBe('ghcr.io/acme/remote-op');
   });
 
@@ -185,8 +217,8 @@ describe('ContainerImageProject in a Go operator repository', () => {
   const userFiles = { 'Dockerfile': GO_DOCKERFILE, 'go.mod': 'module github.com/acme/go-op\n\ngo 1.23\n', 'main.go': 'package main\n\nfunc main() {}\n' };
 
   function adopt(extra: Record<string, unknown> = {}, files: Record<string, string> = userFiles): { dir: string; out: Record<string, any> } {
-    const dir = withRemote(repoWith(files), 'https://github.com/acme/go-op.git');
-    const project = new ContainerImageProject({ name: 'go-op', outdir: dir, ...extra });
+    const dir = repoWith(files);
+    const project = new ContainerImageProject({ name: 'go-op', outdir: dir, image: 'ghcr.io/acme/go-op', ...extra });
     synthWithoutInstall(project);
     const read = (f: string) => (f.endsWith('.json') ? JSON.parse(fs.readFileSync(path.join(dir, f), 'utf-8')) : fs.readFileSync(path.join(dir, f), 'utf-8'));
     const out: Record<string, any> = {};
@@ -201,7 +233,7 @@ describe('ContainerImageProject in a Go operator repository', () => {
   describe('the user\'s .gitignore', () => {
     const USER_GITIGNORE = '# Binaries\nbin/\n*.out\n';
     const gitignoreOf = (d: string) => fs.readFileSync(path.join(d, '.gitignore'), 'utf-8');
-    const synthAgain = (d: string) => synthWithoutInstall(new ContainerImageProject({ name: 'go-op', outdir: d }));
+    const synthAgain = (d: string) => synthWithoutInstall(new ContainerImageProject({ name: 'go-op', outdir: d, image: 'ghcr.io/acme/go-op' }));
 
     test('keeps its lines byte for byte, gets projen\'s patterns in a block at its end, and stays the same on the next synthesis', () => {
       const { dir: d } = adopt({}, { ...userFiles, '.gitignore': USER_GITIGNORE });
@@ -253,7 +285,7 @@ describe('ContainerImageProject in a Go operator repository', () => {
     expect(written).not.toContain('Dockerfile');
   });
 
-  test('publishes the image of the git remote on a tag push by default', () => {
+  test('publishes the image .projenrc.ts names on a tag push by default', () => {
     expect(out['.projen/image-release.json'].image).toBe('ghcr.io/acme/go-op');
     expect(parseYaml(out['.github/workflows/release-image.yml']).on.push.tags).toEqual(['v*']);
   });
