@@ -50,6 +50,13 @@ export function droppedValuesProblem(d: DroppedValues): string {
     + `repeat the flag for each value: ${all.map((v) => `--${d.flag} ${v}`).join(' ')}`;
 }
 
+/** What projen's inventory says of one option of a project type. */
+interface InventoryOption {
+  readonly switch: string;
+  readonly jsonLike?: boolean;
+  readonly type?: { readonly collection?: { readonly kind?: string; readonly elementtype?: { readonly primitive?: string } } };
+}
+
 /**
  * When `projen new` is creating `project`, fails naming every list-valued flag of its project type
  * (`--platforms`, and projen's own such as `--deps`) whose values projen dropped from the command
@@ -60,7 +67,7 @@ export function assertNoDroppedListValues(project: Project, argv: readonly strin
   const init = project.initProject;
   if (!init) return;
   // projen's inventory describes each option with its command-line switch and jsii type.
-  const options = ((init.type as { options?: unknown }).options ?? []) as ReadonlyArray<{ switch: string; jsonLike?: boolean; type?: { collection?: { kind?: string; elementtype?: { primitive?: string } } } }>;
+  const options = ((init.type as { options?: unknown }).options ?? []) as readonly InventoryOption[];
   const switches = options
     .filter((o) => o.jsonLike && o.type?.collection?.kind === 'array' && ['string', 'number'].includes(o.type.collection.elementtype?.primitive ?? ''))
     .map((o) => o.switch);
