@@ -1,7 +1,7 @@
 import { parseArgs, UsageError } from './args';
 import { CliEnvironment, existingTags, git, loadModels, namesImage, registryUrlFlag, RELEASE_FLAGS, selectReleases } from './common';
 import { RegistryCredentials, RegistryError } from '../registry/client';
-import { runVerification, VerifyInputError } from '../verify/run';
+import { runVerification, VERIFY_PARTS, VerifyInputError, VerifyPart } from '../verify/run';
 import { formatReport } from '../verify/verify';
 
 /** The help text of `image-release verify`. */
@@ -31,6 +31,9 @@ Options:
                          the registry's tags), for the highest-version latest policy
   --max-size-mb <n>      size budget per platform (default: the model's maxImageSizeMb)
   --skip-attestations    do not look for the attestations (e.g. a copy in another registry)
+  --only <part>          check only the image (image) or only the chart released with it (chart);
+                         the release workflow verifies the image before it pushes the chart, and
+                         the chart after (default: both)
   --username <name>      registry user; the password is read from stdin (--password-stdin)
   --password-stdin       read the password or token from stdin
                          (default credentials: GITHUB_TOKEN from the environment, if set)
@@ -46,6 +49,7 @@ const FLAGS = [
   { name: 'registry-url', takesValue: true },
   { name: 'max-size-mb', takesValue: true },
   { name: 'skip-attestations', takesValue: false },
+  { name: 'only', takesValue: true },
   { name: 'username', takesValue: true },
   { name: 'password-stdin', takesValue: false },
 ];
@@ -71,6 +75,8 @@ export async function runVerify(argv: readonly string[], env: CliEnvironment, ou
   const targets = selectReleases('verify', loadModels('verify', env.cwd), positional, flags.ref, flags.image, true);
   const maxSizeMb = flags['max-size-mb'] !== undefined ? Number(flags['max-size-mb']) : undefined;
   if (maxSizeMb !== undefined && !(maxSizeMb > 0)) throw new UsageError(`verify: --max-size-mb "${flags['max-size-mb']}" is not a positive number`);
+  const only = flags.only as VerifyPart | undefined;
+  if (only !== undefined && !VERIFY_PARTS.includes(only)) throw new UsageError(`verify: --only "${only}" is not a part; use ${VERIFY_PARTS.join(' or ')}`);
   const registryUrl = registryUrlFlag('verify', flags['registry-url']);
   const creds = credentials(flags, env);
   const outputs: string[] = [];
@@ -90,6 +96,7 @@ export async function runVerify(argv: readonly string[], env: CliEnvironment, ou
       skipAttestations: flags['skip-attestations'] === true,
       credentials: creds,
       now: env.now().toISOString(),
+      only,
     });
     json.push({ ...(model.id !== undefined ? { id: model.id } : {}), image, ...report });
     outputs.push(formatReport(image, report));

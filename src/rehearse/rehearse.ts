@@ -150,27 +150,25 @@ export class Rehearsal {
       await mergeLegs(client, name, pushed.map((p) => p.digest), Object.fromEntries(plan.labels), tags);
     });
 
-    const chart = opts.model.chart;
-    const chartName = chart?.artifact.split('/').slice(1).join('/');
-    if (chart) {
-      await phase('chart', async () => {
-        opts.progress(`rehearse: packaging ${chart.directory} as ${chart.name} ${plan.version} and pushing it to ${registryUrl}/${chartName}`);
-        await pushChart(client, chartName!, packageChart({
-          directory: path.join(opts.cwd, chart.directory),
-          version: plan.version,
-          imageTag: chart.manageImageValues ? plan.version : undefined,
-          created: opts.now,
-        }));
-      });
-    }
-
-    const report = await phase('verify', async () => {
+    // In the release workflow's order: the image is verified before the chart is pushed, the chart after.
+    const released = await phase('verify', async () => {
       opts.progress('rehearse: verifying');
-      const released = await verifyRelease(client, {
+      return verifyRelease(client, {
         model: opts.model, plan, name, expectedRevision: opts.sha, maxSizeMb: opts.model.maxImageSizeMb,
       });
-      if (!chart) return released;
-      const charted = await verifyChart(client, { chart, name: chartName!, version: plan.version, image: opts.model.image });
+    });
+
+    const chart = opts.model.chart;
+    const report = !chart ? released : await phase('chart', async () => {
+      const chartName = chart.artifact.split('/').slice(1).join('/');
+      opts.progress(`rehearse: packaging ${chart.directory} as ${chart.name} ${plan.version} and pushing it to ${registryUrl}/${chartName}`);
+      await pushChart(client, chartName, packageChart({
+        directory: path.join(opts.cwd, chart.directory),
+        version: plan.version,
+        imageTag: chart.manageImageValues ? plan.version : undefined,
+        created: opts.now,
+      }));
+      const charted = await verifyChart(client, { chart, name: chartName, version: plan.version, image: opts.model.image });
       return withChart(released, chart.artifact, plan.version, charted);
     });
     return { image, registryUrl, plan, report, timings, legs: Object.fromEntries(legs.map((l, i) => [l.platform, pushed[i].digest])) };

@@ -26,7 +26,18 @@ export interface VerifyRun {
   readonly credentials?: RegistryCredentials;
   /** The current time, ISO 8601. */
   readonly now: string;
+  /**
+   * Check only the image (`image`: the release workflow's verify job, which runs before the chart
+   * is pushed) or only the chart (`chart`: its job after the chart's push); both when undefined.
+   */
+  readonly only?: VerifyPart;
 }
+
+/** A part of a release that verify can check alone. */
+export type VerifyPart = 'image' | 'chart';
+
+/** The parts verify can check alone, as `--only` takes them. */
+export const VERIFY_PARTS: readonly VerifyPart[] = ['image', 'chart'];
 
 /** Thrown for an image reference that cannot be checked. */
 export class VerifyInputError extends Error {}
@@ -43,7 +54,9 @@ export async function runVerification(run: VerifyRun): Promise<{ image: string; 
   const registryTags = run.addRegistryTags ? (await client.tags(ref.repository)).filter((t) => !isReferrersTag(t)).map((t) => (prefix !== '' ? `${prefix}${t}` : t)) : [];
   const known = [...run.existingTags, ...registryTags].filter((t) => t !== run.tag && t !== run.tag.replace(/^v/, ''));
   const plan = planRelease(run.model, { tag: run.tag, sha: run.expectedRevision ?? '', existingTags: known, now: run.now });
-  const report = await verifyRelease(client, {
+  const chart = run.model.chart;
+  if (run.only === 'chart' && !chart) throw new VerifyInputError(`--only chart: the model of ${image} has no chart`);
+  const report: VerifyReport = run.only === 'chart' ? { rows: [], failures: [], checks: 0 } : await verifyRelease(client, {
     model: run.model,
     plan,
     name: ref.repository,
@@ -51,8 +64,7 @@ export async function runVerification(run: VerifyRun): Promise<{ image: string; 
     maxSizeMb: run.maxSizeMb ?? run.model.maxImageSizeMb,
     attestations: run.skipAttestations ? undefined : run.model.attestations,
   });
-  const chart = run.model.chart;
-  if (!chart) return { image, report, requests: client.requests };
+  if (!chart || run.only === 'image') return { image, report, requests: client.requests };
   // The chart's registry: the one given for the check, or its own host (a new client only for another host).
   const [chartHost, ...chartPath] = chart.artifact.split('/');
   const chartClient = run.registryUrl !== undefined || chartHost === ref.registry

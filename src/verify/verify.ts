@@ -160,8 +160,8 @@ export function formatReport(image: string, report: VerifyReport): string {
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
   return [
     `Verified ${image}`,
-    line(header),
-    ...rows.map(line),
+    // A check of the chart alone (verify --only chart) has no tag rows.
+    ...(rows.length > 0 || !report.chart ? [line(header), ...rows.map(line)] : []),
     ...(report.chart ? ['', `Chart ${report.chart.reference}  ${report.chart.digest ? `${report.chart.digest.slice(0, 19)}…` : '(missing)'}`] : []),
     ...(report.attestations ? [`Attestations (${report.attestations.source}): ${report.attestations.predicateTypes.join(', ') || 'none'}`] : []),
     '',

@@ -55,6 +55,7 @@ export function jobIds(ctx: JobContext) {
     attest: `${ctx.idPrefix}attest`,
     verify: `${ctx.idPrefix}verify`,
     chart: `${ctx.idPrefix}chart`,
+    verifyChart: `${ctx.idPrefix}verify_chart`,
   };
 }
 
@@ -64,7 +65,7 @@ export function jobIds(ctx: JobContext) {
  * platform digests, with its annotations and every tag; then the index is attested (and signed)
  * in a job of its own; finally the published release is verified. The index digest is the merge
  * job's `digest` output. A chart, when the model has one, is released last, only once the image is
- * published (and verified).
+ * published (and verified), and then verified in a job of its own.
  */
 export function imageJobs(model: ResolvedModel, ctx: JobContext): Record<string, WorkflowJob> {
   const ids = jobIds(ctx);
@@ -77,6 +78,7 @@ export function imageJobs(model: ResolvedModel, ctx: JobContext): Record<string,
   if (attests(model)) jobs[ids.attest] = attestJob(model, ctx);
   if (ctx.cli) jobs[ids.verify] = verifyJob(model, ctx, ctx.cli);
   if (model.chart) jobs[ids.chart] = chartJob(model, ctx);
+  if (model.chart && ctx.cli) jobs[ids.verifyChart] = verifyChartJob(model, ctx, ctx.cli);
   return jobs;
 }
 
@@ -186,7 +188,24 @@ function verifyJob(model: ResolvedModel, ctx: JobContext, cli: CliSource): Workf
     // attestations: read lets gh attestation verify read this repository's attestations.
     permissions: { contents: 'read', packages: 'read', ...(model.attestations.provenance || model.attestations.sbom ? { attestations: 'read' as const } : {}) },
     timeoutMinutes: 15,
-    steps: [...verifySteps(cli, releaseTag), ...attestationVerifySteps(model, `needs.${ids.publish}.outputs.digest`)],
+    // With a chart, the image alone: the chart is pushed after this job, and verified after its push.
+    steps: [...verifySteps(cli, releaseTag, model.chart ? 'image' : undefined), ...attestationVerifySteps(model, `needs.${ids.publish}.outputs.digest`)],
+  };
+}
+
+/**
+ * Verifies the chart the chart job pushed (its version, appVersion, media types and image values),
+ * read-only; `needs` names publish too, for its tag output.
+ */
+function verifyChartJob(model: ResolvedModel, ctx: JobContext, cli: CliSource): WorkflowJob {
+  const ids = jobIds(ctx);
+  return {
+    name: 'Verify the published chart',
+    needs: [ids.chart, ids.publish],
+    runsOn: [model.runsOn],
+    permissions: { contents: 'read', packages: 'read' },
+    timeoutMinutes: 15,
+    steps: verifySteps(cli, `needs.${ids.publish}.outputs.tag`, 'chart'),
   };
 }
 

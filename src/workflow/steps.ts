@@ -6,6 +6,7 @@ import { ResolvedChart, ResolvedLeg, ResolvedModel } from '../model/resolved';
 import { BuildCacheType } from '../options';
 import { HIGHEST_STEP, highestVersionScript } from '../tags/highest-version';
 import { MetadataTagInputs } from '../tags/metadata-inputs';
+import type { VerifyPart } from '../verify/run';
 
 /** Checks out the repository without leaving the token in `.git/config`. */
 export function checkoutStep(): WorkflowStep {
@@ -361,15 +362,17 @@ function installCliSteps(source: CliSource): WorkflowStep[] {
 /**
  * Runs `image-release verify` on the published release with the CLI the repository locked, and
  * writes its table into the job summary (also when a check fails). Only the verify step sees the
- * token, which the job grants read access to packages alone.
+ * token, which the job grants read access to packages alone. `only` checks one part of the release:
+ * the image before the chart is pushed, the chart after.
  * @param tagExpression expression (without braces) of the release's tag
  */
-export function verifySteps(source: CliSource, tagExpression: string): WorkflowStep[] {
+export function verifySteps(source: CliSource, tagExpression: string, only?: VerifyPart): WorkflowStep[] {
+  const what = only === 'chart' ? 'the chart' : 'the release';
   return [
     checkoutStep(),
     ...installCliSteps(source),
     {
-      name: 'Verify the release in the registry',
+      name: `Verify ${what} in the registry`,
       env: {
         TAG: `\${{ ${tagExpression} }}`,
         SHA: '${{ github.sha }}',
@@ -379,10 +382,10 @@ export function verifySteps(source: CliSource, tagExpression: string): WorkflowS
       run: [
         'set -euo pipefail',
         'status=0',
-        `${cliCommand(source)} verify "\${TAG}" --sha "\${SHA}" > verify.txt || status=$?`,
+        `${cliCommand(source)} verify "\${TAG}" --sha "\${SHA}"${only ? ` --only ${only}` : ''} > verify.txt || status=$?`,
         'cat verify.txt',
         '{',
-        '  echo "## Verification of ${TAG}"',
+        `  echo "## Verification of ${only === 'chart' ? 'the chart of ' : ''}\${TAG}"`,
         '  echo ""',
         '  echo \'```\'',
         '  cat verify.txt',

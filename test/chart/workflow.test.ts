@@ -29,6 +29,21 @@ describe.each(TRIGGERS)('the chart job, %s', (_name, synth) => {
     expect(chart.needs).toEqual([`${prefix}publish`, `${prefix}verify`]);
   });
 
+  test('the verify job before it checks the image alone: no chart is pushed yet', () => {
+    const verify = jobs[`${prefix}verify`].steps.find((s: any) => /^Verify the release/.test(s.name));
+    expect(verify.run).toContain('verify "${TAG}" --sha "${SHA}" --only image > verify.txt');
+  });
+
+  test('a read-only job of its own verifies the chart after its push', () => {
+    const job = jobs[`${prefix}verify_chart`];
+    // publish too, whose tag output it reads (the needs context holds direct dependencies only).
+    expect(job.needs).toEqual([`${prefix}chart`, `${prefix}publish`]);
+    expect(job.permissions).toEqual({ contents: 'read', packages: 'read' });
+    const verify = job.steps.find((s: any) => /^Verify the chart/.test(s.name));
+    expect(verify.env.TAG).toBe(`\${{ needs.${prefix}publish.outputs.tag }}`);
+    expect(verify.run).toContain('verify "${TAG}" --sha "${SHA}" --only chart > verify.txt');
+  });
+
   test('is the only chart job that writes packages, and reads nothing else', () => {
     expect(chart.permissions).toEqual({ contents: 'read', packages: 'write' });
   });
@@ -66,7 +81,9 @@ test('without verify the chart job waits for the publish job alone', () => {
   const project = bareProject();
   writeChart(project.outdir, 'charts/operator');
   new ImageRelease(project, { image: 'ghcr.io/acme/operator', labels: { source: 'https://github.com/acme/operator' }, verify: false, chart: {} });
-  expect(parseYaml(Testing.synth(project)['.github/workflows/release-image.yml']).jobs.chart.needs).toEqual(['publish']);
+  const jobs = parseYaml(Testing.synth(project)['.github/workflows/release-image.yml']).jobs;
+  expect(jobs.chart.needs).toEqual(['publish']);
+  expect(Object.keys(jobs)).not.toContain('verify_chart');
 });
 
 test('manageImageValues: false packages the chart\'s values as they are', () => {
@@ -80,5 +97,9 @@ test('manageImageValues: false packages the chart\'s values as they are', () => 
 test('no chart, no chart job', () => {
   const project = bareProject();
   new ImageRelease(project, { image: 'ghcr.io/acme/operator' });
-  expect(Object.keys(parseYaml(Testing.synth(project)['.github/workflows/release-image.yml']).jobs)).not.toContain('chart');
+  const jobs = parseYaml(Testing.synth(project)['.github/workflows/release-image.yml']).jobs;
+  expect(Object.keys(jobs)).not.toContain('chart');
+  expect(Object.keys(jobs)).not.toContain('verify_chart');
+  // The verify job checks the whole release.
+  expect(jobs.verify.steps.find((s: any) => /^Verify the release/.test(s.name)).run).toContain('verify "${TAG}" --sha "${SHA}" > verify.txt');
 });

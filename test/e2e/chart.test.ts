@@ -8,8 +8,8 @@ import { HELM_MEDIA_TYPES } from '../../src/chart/chart';
 import { MANIFEST_TYPES, RegistryClient } from '../../src/registry/client';
 import { LocalRegistry } from '../../src/rehearse/local-registry';
 import { writeChart } from '../chart/fixture';
-import { runCli, tempDir } from '../util';
-import { NO_ATTESTATIONS, startTestRegistry } from './oci-fixture';
+import { parseYaml, runCli, tempDir } from '../util';
+import { installCliStandIn, NO_ATTESTATIONS, runStepScript, startTestRegistry } from './oci-fixture';
 
 /**
  * End to end: a one-platform `FROM scratch` image with its chart rehearsed into a real local
@@ -137,3 +137,36 @@ test.each<[string, (c: RegistryClient) => Promise<unknown>, string]>([
   expect(r.stdout).toContain(message);
   expect(r.code).toBe(1);
 }, 60_000);
+
+/** The `run:` script and env of a step of the synthesized release workflow, by job and step name. */
+function workflowStep(job: string, name: RegExp): { script: string; env: Record<string, string> } {
+  const jobs = parseYaml(fs.readFileSync(path.join(repo, '.github/workflows/release-image.yml'), 'utf-8')).jobs;
+  const step = jobs[job].steps.find((s: any) => name.test(s.name));
+  return { script: step.run, env: step.env };
+}
+
+test('in the release workflow\'s order: the verify job\'s own step passes before the chart is pushed, and the chart\'s verify job checks it after', async () => {
+  const copy = await copyOfRelease();
+  const client = new RegistryClient({ baseUrl: copy.url });
+  const chart = (await client.manifest(CHART_REPO, '1.2.3'))!;
+  // The release as the verify job finds it: the image published, the chart job not run yet.
+  await client.deleteManifest(CHART_REPO, chart.digest);
+  installCliStandIn(repo, '--existing-tags', 'v1.2.2');
+  const env = { TAG: 'v1.2.3', SHA, GITHUB_TOKEN: '' };
+  const image = workflowStep('verify', /^Verify the release/);
+  const charted = workflowStep('verify_chart', /^Verify the chart/);
+
+  const verifyJob = runStepScript(image.script, repo, env, copy.url);
+  expect([verifyJob.code, verifyJob.stdout]).toEqual([0, expect.stringMatching(/OK: all \d+ checks passed/)]);
+  expect(verifyJob.stdout).not.toContain('Chart ');
+  // Until the chart job pushed it, the chart's own check fails naming it.
+  const early = runStepScript(charted.script, repo, env, copy.url);
+  expect([early.code, early.stdout]).toEqual([1, expect.stringContaining('FAIL: chart ghcr.io/acme/charts/fixture:1.2.3: is missing')]);
+
+  // The chart job pushes it; the chart's verify job checks version, appVersion, media types and image values.
+  await client.putManifest(CHART_REPO, chartTag('1.2.3'), JSON.stringify(chart.json), chart.mediaType);
+  const after = runStepScript(charted.script, repo, env, copy.url);
+  expect(after.stdout).toMatch(/Chart ghcr\.io\/acme\/charts\/fixture:1\.2\.3 {2}sha256:/);
+  expect(after.summary).toContain('## Verification of the chart of v1.2.3');
+  expect([after.code, after.stdout]).toEqual([0, expect.stringMatching(/OK: all \d+ checks passed/)]);
+}, 120_000);

@@ -1,4 +1,4 @@
-import { execFileSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { LocalRegistry, startLocalRegistry } from '../../src/rehearse/local-registry';
@@ -49,4 +49,42 @@ export async function startTestRegistry(dir: string = tempDir()): Promise<LocalR
   const started = await startLocalRegistry(dir);
   afterTestFile(() => started.stop());
   return started;
+}
+
+/**
+ * What the verify job's install step leaves in `repo`: `node_modules/.bin/image-release`. Here it
+ * is this checkout's CLI, pointed at the registry in `$REGISTRY_URL` instead of ghcr.io, with
+ * `extra` flags after the job's own.
+ */
+export function installCliStandIn(repo: string, ...extra: string[]): void {
+  const bin = path.join(repo, 'node_modules/.bin');
+  fs.mkdirSync(bin, { recursive: true });
+  const tsNode = require.resolve('ts-node/dist/bin.js');
+  const main = path.join(__dirname, '..', '..', 'src/cli/main.ts');
+  fs.writeFileSync(path.join(bin, 'image-release'), [
+    '#!/usr/bin/env bash',
+    `exec "${process.execPath}" "${tsNode}" --transpile-only "${main}" "$@" --registry-url "\${REGISTRY_URL}" ${extra.map((e) => `"${e}"`).join(' ')}`,
+    '',
+  ].join('\n'), { mode: 0o755 });
+}
+
+/** What a step's script did: its exit code, its stdout and what it wrote into the job summary. */
+export interface StepRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly summary: string;
+}
+
+/**
+ * Runs a `run:` script of a synthesized job as its step does (bash, in `cwd`, with the step's
+ * `env` and a job summary file of its own) and with `REGISTRY_URL` for {@link installCliStandIn}.
+ */
+export function runStepScript(script: string, cwd: string, env: Record<string, string>, registryUrl: string): StepRun {
+  const summary = path.join(tempDir(), 'summary.md');
+  const r = spawnSync('bash', ['-c', script], {
+    cwd,
+    encoding: 'utf-8',
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env, GITHUB_STEP_SUMMARY: summary, REGISTRY_URL: registryUrl },
+  });
+  return { code: r.status, stdout: r.stdout, summary: fs.existsSync(summary) ? fs.readFileSync(summary, 'utf-8') : '' };
 }

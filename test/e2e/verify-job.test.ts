@@ -1,11 +1,10 @@
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Project } from 'projen';
 import { ImageRelease } from '../../src';
 import { LocalRegistry, startLocalRegistry } from '../../src/rehearse/local-registry';
-import { afterTestFile, parseYaml, tempDir } from '../util';
-import { buildFixtureBase, FIXTURE_DOCKERFILE, NO_ATTESTATIONS } from './oci-fixture';
+import { afterTestFile, parseYaml, runCli, tempDir } from '../util';
+import { buildFixtureBase, FIXTURE_DOCKERFILE, installCliStandIn, NO_ATTESTATIONS, runStepScript } from './oci-fixture';
 
 /**
  * The verify job's own script, as the workflow runs it, against a real local registry: it runs the
@@ -13,7 +12,6 @@ import { buildFixtureBase, FIXTURE_DOCKERFILE, NO_ATTESTATIONS } from './oci-fix
  * and fails the job when a check fails. The bin here is this checkout's CLI (what `npm ci` would
  * have put there), pointed at the local registry instead of ghcr.io. Needs scripts/install-oci-tools.
  */
-const ROOT = path.join(__dirname, '..', '..');
 const SHA = '2222222222222222222222222222222222222222';
 
 let registry: LocalRegistry;
@@ -32,28 +30,13 @@ beforeAll(async () => {
   project.synth();
   const verify = parseYaml(fs.readFileSync(path.join(repo, '.github/workflows/release-image.yml'), 'utf-8')).jobs.verify;
   script = verify.steps.find((s: any) => /Verify the release/.test(s.name)).run;
-  // What `npm ci` leaves: node_modules/.bin/image-release.
-  const bin = path.join(repo, 'node_modules/.bin');
-  fs.mkdirSync(bin, { recursive: true });
-  const tsNode = require.resolve('ts-node/dist/bin.js');
-  fs.writeFileSync(path.join(bin, 'image-release'), [
-    '#!/usr/bin/env bash',
-    `exec "${process.execPath}" "${tsNode}" --transpile-only "${path.join(ROOT, 'src/cli/main.ts')}" "$@" --registry-url "${registry.url}" --existing-tags v1.2.2`,
-    '',
-  ].join('\n'), { mode: 0o755 });
-  const cli = spawnSync(process.execPath, [tsNode, '--transpile-only', path.join(ROOT, 'src/cli/main.ts'),
-    'rehearse', 'v1.2.3', '--registry-url', registry.url, '--storage', storage, '--sha', SHA, '--existing-tags', 'v1.2.2'], { cwd: repo, encoding: 'utf-8' });
-  if (cli.status !== 0) throw new Error(`rehearse failed: ${cli.stderr}`);
+  installCliStandIn(repo, '--existing-tags', 'v1.2.2');
+  const cli = runCli(['rehearse', 'v1.2.3', '--registry-url', registry.url, '--storage', storage, '--sha', SHA, '--existing-tags', 'v1.2.2'], repo);
+  if (cli.code !== 0) throw new Error(`rehearse failed: ${cli.stderr}`);
 }, 240_000);
 
 function runJobStep(tag: string, sha: string) {
-  const summary = path.join(repo, `summary-${tag}-${sha.slice(0, 4)}.md`);
-  const r = spawnSync('bash', ['-c', script], {
-    cwd: repo,
-    encoding: 'utf-8',
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, TAG: tag, SHA: sha, GITHUB_TOKEN: '', GITHUB_STEP_SUMMARY: summary },
-  });
-  return { code: r.status, stdout: r.stdout, summary: fs.existsSync(summary) ? fs.readFileSync(summary, 'utf-8') : '' };
+  return runStepScript(script, repo, { TAG: tag, SHA: sha, GITHUB_TOKEN: '' }, registry.url);
 }
 
 test('the job passes on the published release and puts the table into the summary', () => {
