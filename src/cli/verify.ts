@@ -77,6 +77,8 @@ export async function runVerify(argv: readonly string[], env: CliEnvironment, ou
   if (maxSizeMb !== undefined && !(maxSizeMb > 0)) throw new UsageError(`verify: --max-size-mb "${flags['max-size-mb']}" is not a positive number`);
   const only = flags.only as VerifyPart | undefined;
   if (only !== undefined && !VERIFY_PARTS.includes(only)) throw new UsageError(`verify: --only "${only}" is not a part; use ${VERIFY_PARTS.join(' or ')}`);
+  const chartless = targets.find((t) => !t.model.chart);
+  if (only === 'chart' && chartless) throw new UsageError(`verify: --only chart: the model of ${chartless.model.image} has no chart`);
   const registryUrl = registryUrlFlag('verify', flags['registry-url']);
   const creds = credentials(flags, env);
   const outputs: string[] = [];

@@ -91,6 +91,13 @@ describe('image-release plan', () => {
     });
   });
 
+  test.each([
+    [['--only', 'labels'], 'image-release verify: --only "labels" is not a part; use image or chart'],
+    [['--only', 'chart'], 'image-release verify: --only chart: the model of ghcr.io/acme/demo has no chart'],
+  ])('verify %j is refused before any registry is asked', (flags, message) => {
+    expect(cli(['verify', 'v1.2.3', ...flags, '--registry-url', 'http://127.0.0.1:9'], repo)).toEqual({ code: 2, stdout: '', stderr: `${message}\n` });
+  });
+
   test('no model file: one line naming the file, exit code 2', () => {
     const empty = bareProject().outdir;
     const r = cli(['plan', 'v1.2.3'], empty);
