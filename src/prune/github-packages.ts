@@ -71,6 +71,8 @@ export class GitHubPackagesClient {
       const res = await this.request('GET', url, 'list the versions of');
       const page: any = await res.json();
       if (!Array.isArray(page)) throw new PackagesApiError(`package ${this.label}: GET ${url}: the answer is not a list of versions`);
+      const problems = page.map(versionProblem).filter((p): p is string => p !== undefined);
+      if (problems.length > 0) throw new PackagesApiError(`package ${this.label}: GET ${url}: ${problems.join(`\n  package ${this.label}: GET ${url}: `)}`);
       for (const v of page) out.push(versionOf(v));
       url = nextLink(res.headers.get('link'));
     }
@@ -124,6 +126,23 @@ export class GitHubPackagesClient {
       throw new PackagesApiError(`package ${this.label}: could not ${what} it: ${method} ${url}: ${res.status} ${res.statusText}${message ? ` (${message})` : ''}${tries}${fixFor(res.status, message, method)}`, res.status);
     }
   }
+}
+
+/**
+ * What keeps a listed version from being planned, or undefined: a version without a numeric id, a
+ * manifest digest as its name, a tag list or a creation time would otherwise pass for an untagged
+ * manifest of unknown age.
+ */
+function versionProblem(v: any, index: number): string | undefined {
+  const label = `version ${Number.isSafeInteger(v?.id) ? v.id : `at index ${index}`}`;
+  if (!Number.isSafeInteger(v?.id) || v.id <= 0) return `${label} has no numeric id (${JSON.stringify(v?.id ?? null)})`;
+  if (typeof v.name !== 'string' || !/^[a-z0-9]+:[a-f0-9]{32,}$/.test(v.name)) return `${label} has no manifest digest as its name (${JSON.stringify(v.name ?? null)})`;
+  const tags = v.metadata?.container?.tags;
+  if (!Array.isArray(tags) || tags.some((t: unknown) => typeof t !== 'string')) {
+    return `${label} (${v.name}) has no list of tags in metadata.container.tags (${JSON.stringify(tags ?? null)}), so whether it is tagged is unknown`;
+  }
+  if (typeof v.created_at !== 'string' || Number.isNaN(Date.parse(v.created_at))) return `${label} (${v.name}) has no creation time (${JSON.stringify(v.created_at ?? null)})`;
+  return undefined;
 }
 
 function versionOf(v: any): PackageVersion {
