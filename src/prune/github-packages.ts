@@ -63,10 +63,15 @@ export class GitHubPackagesClient {
     return `${this.options.owner}/${this.options.packageName}`;
   }
 
-  /** Every version of the package, following `Link: <...>; rel="next"`. */
+  /**
+   * Every version of the package, following `Link: <...>; rel="next"`. A full last page is checked
+   * by asking for the page after it: a listing cut short by a lost `Link` header would leave the
+   * versions it misses unseen, and what they reference unreferenced, so it is an error.
+   */
   public async versions(): Promise<PackageVersion[]> {
     const out: PackageVersion[] = [];
-    let url: string | undefined = `${await this.packagePath()}/versions?per_page=${this.options.perPage ?? 100}&state=active`;
+    const perPage = this.options.perPage ?? 100;
+    let url: string | undefined = `${await this.packagePath()}/versions?per_page=${perPage}&state=active`;
     while (url) {
       const res = await this.request('GET', url, 'list the versions of');
       const page: any = await res.json();
@@ -74,9 +79,21 @@ export class GitHubPackagesClient {
       const problems = page.map(versionProblem).filter((p): p is string => p !== undefined);
       if (problems.length > 0) throw new PackagesApiError(`package ${this.label}: GET ${url}: ${problems.join(`\n  package ${this.label}: GET ${url}: `)}`);
       for (const v of page) out.push(versionOf(v));
-      url = nextLink(res.headers.get('link'));
+      const next = nextLink(res.headers.get('link'));
+      if (next === undefined && page.length >= perPage) await this.expectNoPageAfter(url, page.length);
+      url = next;
     }
     return out;
+  }
+
+  /** Throws unless the page after the full page at `url` lists no version. */
+  private async expectNoPageAfter(url: string, count: number): Promise<void> {
+    const after = new URL(url);
+    after.searchParams.set('page', String(Number(after.searchParams.get('page') ?? '1') + 1));
+    const more: any = await (await this.request('GET', after.href, 'list the versions of')).json();
+    if (Array.isArray(more) && more.length === 0) return;
+    const found = Array.isArray(more) ? `${more.length} more versions` : 'an answer that is not a list of versions';
+    throw new PackagesApiError(`package ${this.label}: GET ${url}: a full page of ${count} versions without a Link to the next, yet GET ${after.href} gives ${found}; the listing would be incomplete`);
   }
 
   /** Deletes one version; a version already gone (404) counts as deleted. */

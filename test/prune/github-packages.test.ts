@@ -158,3 +158,22 @@ test.each<[string, (v: any) => void, string]>([
   expect(err).toBeInstanceOf(PackagesApiError);
   expect(err.message).toBe(`package acme/app: GET http://api.invalid/orgs/acme/packages/container/app/versions?per_page=100&state=active: ${problem}`);
 });
+
+test('a full last page is followed by one request for the page after it, which must be empty', async () => {
+  const { s } = await sim({ n: 200 });
+  expect(await client(s, { ownerType: 'org' }).c.versions()).toHaveLength(200);
+  expect(s.seen.map((r) => new URL(r.url, s.url).searchParams.get('page') ?? '1')).toEqual(['1', '2', '3']);
+});
+
+test('a full page without a Link header while more versions follow stops the listing', async () => {
+  const all = versions(3).map((v) => ({ id: v.id, name: v.digest, created_at: v.createdAt, metadata: { container: { tags: v.tags } } }));
+  // An API (or a proxy) that loses the Link header: pages by ?page= but never says there is a next one.
+  const fetchFake = (async (url: string) => {
+    const page = Number(new URL(url).searchParams.get('page') ?? '1');
+    return new Response(JSON.stringify(all.slice((page - 1) * 2, page * 2)), { status: 200, headers: { 'Content-Type': 'application/json' } });
+  }) as unknown as typeof fetch;
+  const c = new GitHubPackagesClient({ apiUrl: 'http://api.invalid', owner: 'acme', packageName: 'app', ownerType: 'org', perPage: 2, fetch: fetchFake });
+  const listed = 'http://api.invalid/orgs/acme/packages/container/app/versions?per_page=2&state=active';
+  await expect(c.versions()).rejects.toThrow(new PackagesApiError(
+    `package acme/app: GET ${listed}: a full page of 2 versions without a Link to the next, yet GET ${listed}&page=2 gives 1 more versions; the listing would be incomplete`));
+});
