@@ -2,7 +2,7 @@ import { parseArgs, UsageError } from './args';
 import { CliEnvironment, imageLabel, loadModels, modelRoot, namesImage, registryUrlFlag } from './common';
 import { ModelFile } from '../plan/model-file';
 import { PackagesApiError } from '../prune/github-packages';
-import { DEFAULT_RETENTION, RetentionPolicy } from '../prune/plan';
+import { DEFAULT_RETENTION, RetentionPolicy, UnseenVersionsError } from '../prune/plan';
 import { formatPruneReport, PruneInputError, pruneJson, runPrune } from '../prune/run';
 import { RegistryError } from '../registry/client';
 
@@ -14,6 +14,9 @@ versions from the GitHub Packages API and their manifests from the registry, kee
 release versions, whatever a moving tag (latest, 1, 1.2, ...) points to, and everything a kept
 index or referrer references; deletes release versions beyond those, untagged manifests nothing
 references once old enough, and referrers whose subject is deleted or gone. Dry run unless --apply.
+Every listed version must be read from the registry first: if the registry cannot show one (404,
+a refusal, an error, or a manifest prune cannot read), prune names each such version with what the
+registry answered and stops with exit 2, planning and deleting nothing, even with --apply.
 
 Options:
   --image <name>           the image: in a repository with several, its id (or reference); any
@@ -34,7 +37,8 @@ The token is GITHUB_TOKEN, for the API and the registry. Deleting needs delete:p
 a workflow, the package's "Manage Actions access" giving the repository the Admin role.
 
 Exit codes: 0 planned (or all deleted), 1 a deletion failed (nothing after it was attempted),
-2 could not plan (bad flag, no image, API or registry unreachable or refusing).`;
+2 could not plan, nothing deleted (bad flag, no image, API or registry unreachable or refusing,
+a version the registry cannot show).`;
 
 const FLAGS = [
   { name: 'image', takesValue: true },
@@ -126,7 +130,7 @@ export async function runPruneCommand(argv: readonly string[], env: CliEnvironme
     out(flags.json ? JSON.stringify(pruneJson(result), null, 2) : formatPruneReport(result, apply));
     return result.failure ? 1 : 0;
   } catch (e) {
-    if (e instanceof PackagesApiError || e instanceof PruneInputError) throw new UsageError(`prune: ${e.message}`);
+    if (e instanceof PackagesApiError || e instanceof PruneInputError || e instanceof UnseenVersionsError) throw new UsageError(`prune: ${e.message}`);
     if (e instanceof RegistryError) throw new UsageError(`prune: could not read the manifests: ${e.message}`);
     throw e;
   }

@@ -63,18 +63,37 @@ export class GitHubPackagesClient {
     return `${this.options.owner}/${this.options.packageName}`;
   }
 
-  /** Every version of the package, following `Link: <...>; rel="next"`. */
+  /**
+   * Every version of the package, following `Link: <...>; rel="next"`. A full last page is checked
+   * by asking for the page after it: a listing cut short by a lost `Link` header would leave the
+   * versions it misses unseen, and what they reference unreferenced, so it is an error.
+   */
   public async versions(): Promise<PackageVersion[]> {
     const out: PackageVersion[] = [];
-    let url: string | undefined = `${await this.packagePath()}/versions?per_page=${this.options.perPage ?? 100}&state=active`;
+    const perPage = this.options.perPage ?? 100;
+    let url: string | undefined = `${await this.packagePath()}/versions?per_page=${perPage}&state=active`;
     while (url) {
       const res = await this.request('GET', url, 'list the versions of');
       const page: any = await res.json();
       if (!Array.isArray(page)) throw new PackagesApiError(`package ${this.label}: GET ${url}: the answer is not a list of versions`);
+      const problems = page.map(versionProblem).filter((p): p is string => p !== undefined);
+      if (problems.length > 0) throw new PackagesApiError(`package ${this.label}: GET ${url}: ${problems.join(`\n  package ${this.label}: GET ${url}: `)}`);
       for (const v of page) out.push(versionOf(v));
-      url = nextLink(res.headers.get('link'));
+      const next = nextLink(res.headers.get('link'));
+      if (next === undefined && page.length >= perPage) await this.expectNoPageAfter(url, page.length);
+      url = next;
     }
     return out;
+  }
+
+  /** Throws unless the page after the full page at `url` lists no version. */
+  private async expectNoPageAfter(url: string, count: number): Promise<void> {
+    const after = new URL(url);
+    after.searchParams.set('page', String(Number(after.searchParams.get('page') ?? '1') + 1));
+    const more: any = await (await this.request('GET', after.href, 'list the versions of')).json();
+    if (Array.isArray(more) && more.length === 0) return;
+    const found = Array.isArray(more) ? `${more.length} more versions` : 'an answer that is not a list of versions';
+    throw new PackagesApiError(`package ${this.label}: GET ${url}: a full page of ${count} versions without a Link to the next, yet GET ${after.href} gives ${found}; the listing would be incomplete`);
   }
 
   /** Deletes one version; a version already gone (404) counts as deleted. */
@@ -124,6 +143,23 @@ export class GitHubPackagesClient {
       throw new PackagesApiError(`package ${this.label}: could not ${what} it: ${method} ${url}: ${res.status} ${res.statusText}${message ? ` (${message})` : ''}${tries}${fixFor(res.status, message, method)}`, res.status);
     }
   }
+}
+
+/**
+ * What keeps a listed version from being planned, or undefined: a version without a numeric id, a
+ * manifest digest as its name, a tag list or a creation time would otherwise pass for an untagged
+ * manifest of unknown age.
+ */
+function versionProblem(v: any, index: number): string | undefined {
+  const label = `version ${Number.isSafeInteger(v?.id) ? v.id : `at index ${index}`}`;
+  if (!Number.isSafeInteger(v?.id) || v.id <= 0) return `${label} has no numeric id (${JSON.stringify(v?.id ?? null)})`;
+  if (typeof v.name !== 'string' || !/^[a-z0-9]+:[a-f0-9]{32,}$/.test(v.name)) return `${label} has no manifest digest as its name (${JSON.stringify(v.name ?? null)})`;
+  const tags = v.metadata?.container?.tags;
+  if (!Array.isArray(tags) || tags.some((t: unknown) => typeof t !== 'string')) {
+    return `${label} (${v.name}) has no list of tags in metadata.container.tags (${JSON.stringify(tags ?? null)}), so whether it is tagged is unknown`;
+  }
+  if (typeof v.created_at !== 'string' || Number.isNaN(Date.parse(v.created_at))) return `${label} (${v.name}) has no creation time (${JSON.stringify(v.created_at ?? null)})`;
+  return undefined;
 }
 
 function versionOf(v: any): PackageVersion {

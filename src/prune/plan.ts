@@ -79,6 +79,23 @@ export interface PrunePlan {
   readonly deletedBytes: number;
 }
 
+/**
+ * Thrown when prune cannot see every listed version in the registry: planning without a version's
+ * manifest would take what it references for unreferenced. Each entry of `problems` is one line
+ * naming a version and what went wrong.
+ */
+export class UnseenVersionsError extends Error {
+  constructor(message: string, public readonly problems: readonly string[]) {
+    super(message);
+    this.name = 'UnseenVersionsError';
+  }
+}
+
+/** A version for a message: its id, full digest and tags. */
+export function describeVersion(v: PackageVersion): string {
+  return `version ${v.id} ${v.digest} (${v.tags.length > 0 ? `tags ${v.tags.join(', ')}` : 'untagged'})`;
+}
+
 /** A referrer tag of the OCI tag schema (`sha256-<hex>`), or cosign's `sha256-<hex>.sig/.att/.sbom`. */
 const REFERRER_TAG = /^(sha256)-([a-f0-9]{64})(\.[a-z]+)?$/;
 
@@ -101,10 +118,18 @@ function ageDays(createdAt: string, nowMs: number): number {
   return Math.floor((nowMs - Date.parse(createdAt)) / DAY_MS);
 }
 
-/** Computes the plan. `now` is an ISO time. */
+/**
+ * Computes the plan. `now` is an ISO time. Throws {@link UnseenVersionsError} when the graph lacks
+ * the manifest of a listed version: what that manifest references is unknown, so nothing is planned.
+ */
 export function planPrune(
   versions: readonly PackageVersion[], graph: ReadonlyMap<string, ManifestNode>, policy: RetentionPolicy, now: string,
 ): PrunePlan {
+  const unseen = versions.filter((v) => !graph.has(v.digest));
+  if (unseen.length > 0) {
+    const problems = unseen.map((v) => `${describeVersion(v)}: no manifest in the graph`);
+    throw new UnseenVersionsError(`${unseen.length} of ${versions.length} versions have no manifest in the graph; nothing is planned:\n  ${problems.join('\n  ')}`, problems);
+  }
   const nowMs = Date.parse(now);
   const byDigest = new Map(versions.map((v) => [v.digest, v]));
   const kept = new Map<string, KeepReason>();

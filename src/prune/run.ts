@@ -1,6 +1,6 @@
 import { GitHubPackagesClient, OwnerType } from './github-packages';
-import { readGraph } from './graph';
-import { Deletion, planPrune, PrunePlan, referrerSubject, RetentionPolicy } from './plan';
+import { readGraph, UnseenKind, UnseenManifest } from './graph';
+import { Deletion, describeVersion, PackageVersion, planPrune, PrunePlan, referrerSubject, RetentionPolicy, UnseenVersionsError } from './plan';
 import { isImageRef, parseImageRef } from '../model/image-ref';
 import { RegistryClient, RegistryCredentials } from '../registry/client';
 
@@ -44,11 +44,13 @@ export async function runPrune(run: PruneRun): Promise<PruneResult> {
   if (!isImageRef(ref)) throw new PruneInputError(`image "${image}" ${ref.error}`);
   const [owner, ...rest] = ref.repository.split('/');
   const api = new GitHubPackagesClient({ apiUrl: run.apiUrl, owner, packageName: rest.join('/'), ownerType: run.ownerType, token: run.token });
-  const registry = new RegistryClient({ baseUrl: run.registryUrl ?? `https://${ref.registry}`, credentials: run.credentials });
+  const registryUrl = run.registryUrl ?? `https://${ref.registry}`;
+  const registry = new RegistryClient({ baseUrl: registryUrl, credentials: run.credentials });
   const versions = await api.versions();
   run.progress(`prune: ${versions.length} versions of ${image}; reading their manifests`);
   const graph = await readGraph(registry, ref.repository, versions.map((v) => v.digest));
-  const plan = planPrune(versions, graph, run.policy, run.now);
+  if (graph.unseen.length > 0) throw unseenError(image, registryUrl, run.registryUrl !== undefined, versions, graph.unseen);
+  const plan = planPrune(versions, graph.nodes, run.policy, run.now);
   let deleted = 0;
   let failure: string | undefined;
   if (run.apply) {
@@ -64,6 +66,32 @@ export async function runPrune(run: PruneRun): Promise<PruneResult> {
     }
   }
   return { image, plan, deleted, failure, requests: { api: api.requests, registry: registry.requests } };
+}
+
+/** The likely cause of each kind of unseen manifest, in words. */
+function causeOf(kind: UnseenKind, registryUrl: string, urlGiven: boolean): string {
+  switch (kind) {
+    case 'missing': return urlGiven
+      ? `likely cause: ${registryUrl} does not hold the package's manifests; --registry-url must point at the registry that holds the package, not a mirror or an empty registry`
+      : `likely cause: ${registryUrl} does not hold manifests the Packages API lists (a version being pushed or deleted right now?); run prune again later`;
+    case 'unreadable': return 'likely cause: the registry\'s answer is not an image manifest or index whose references prune can read, so what it keeps is unknown';
+    case 'failed':
+    case 'not-read': return 'likely cause: the registry refused or failed a read (see its answer); check the token\'s read:packages and the registry, then run prune again';
+  }
+}
+
+/**
+ * The error for versions the registry could not show: one line per version (its id, digest and
+ * tags, and what the registry answered), then one line per likely cause.
+ */
+function unseenError(
+  image: string, registryUrl: string, urlGiven: boolean, versions: readonly PackageVersion[], unseen: readonly UnseenManifest[],
+): UnseenVersionsError {
+  const byDigest = new Map(versions.map((v) => [v.digest, v]));
+  const problems = unseen.map((u) => `${describeVersion(byDigest.get(u.digest)!)}: ${u.answer}`);
+  const causes = [...new Set(unseen.map((u) => causeOf(u.kind, registryUrl, urlGiven)))];
+  const head = `${unseen.length} of ${versions.length} versions of ${image} could not be read from ${registryUrl}; nothing is planned or deleted:`;
+  return new UnseenVersionsError([head, ...problems, ...causes].join('\n  '), problems);
 }
 
 /** A digest shortened for a table: `sha256:0123456789ab`. */

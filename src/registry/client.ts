@@ -160,9 +160,14 @@ export class RegistryClient {
     if (res.status === 404) return undefined;
     await this.expectOk(res, 'GET', path);
     const text = await res.text();
-    const json = JSON.parse(text);
+    let json: any;
+    try {
+      json = JSON.parse(text);
+    } catch (e: any) {
+      throw new RegistryError(`GET ${this.urlOf(path)}: the answer is not JSON (${e.message})`, res.status);
+    }
     const digest = res.headers.get('docker-content-digest') ?? await sha256Digest(text);
-    return { mediaType: json.mediaType ?? res.headers.get('content-type') ?? '', digest, json, size: Buffer.byteLength(text) };
+    return { mediaType: json?.mediaType ?? res.headers.get('content-type') ?? '', digest, json, size: Buffer.byteLength(text) };
   }
 
   /** A manifest's digest, media type and size by tag or digest (HEAD); undefined when unknown. */

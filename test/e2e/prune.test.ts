@@ -7,7 +7,7 @@ import { Buildah, buildLeg, pushByDigest } from '../../src/rehearse/legs';
 import { LocalRegistry, startLocalRegistry } from '../../src/rehearse/local-registry';
 import { GitHubApiSim, registryBackend, SimFault, startGitHubApiSim } from '../prune/github-api-sim';
 import { afterTestFile, tempDir } from '../util';
-import { buildFixtureBase, FIXTURE_DOCKERFILE } from './oci-fixture';
+import { buildFixtureBase, FIXTURE_DOCKERFILE, startTestRegistry } from './oci-fixture';
 
 /**
  * `image-release prune` end to end: a real local registry (Debian's docker-registry, deletes
@@ -284,3 +284,46 @@ test('a 403 on a delete stops the run: exit 1, the package and the fix named, no
   expect(sim.seen.filter((s) => s.method === 'DELETE')).toHaveLength(1);
   expect(await present(h)).toEqual(before);
 }, 180_000);
+
+/** Copies the named manifests of a history (and the blobs of its images) into another registry, under their digests. */
+async function copyManifests(h: History, to: RegistryClient, names: readonly string[]): Promise<void> {
+  for (const name of names) {
+    const m = (await h.client.manifest(NAME, h.digest[name]))!;
+    for (const b of [m.json.config, ...(m.json.layers ?? [])].filter((x) => x)) await to.putBlob(NAME, b.digest, await h.client.blob(NAME, b.digest));
+    const text = JSON.stringify(m.json);
+    expect(sha256(text)).toBe(h.digest[name]);
+    await to.putManifest(NAME, h.digest[name], text, m.mediaType);
+  }
+}
+
+/** Each case: the registry --registry-url points at, given what it holds of the history (names, children before their index). */
+const LACKING: Array<[string, string[]]> = [
+  ['an empty registry', []],
+  ['a registry holding 1.0.1 and the images of 1.1.0, but not 1.1.0\'s index', ['1.0.1/amd64', '1.0.1/arm64', '1.0.1', '1.1.0/amd64', '1.1.0/arm64', '1.1.0/att-amd64', '1.1.0/att-arm64']],
+];
+
+test.each(LACKING)('prune --apply against %s deletes nothing, exits 2 and names each version it cannot see', async (_, holds) => {
+  const h = await history();
+  const sim = await api(h);
+  const mirror = await startTestRegistry();
+  await copyManifests(h, new RegistryClient({ baseUrl: mirror.url }), holds);
+  const before = await present(h);
+
+  const r = await cli(['prune', '--image', `ghcr.io/${NAME}`, '--registry-url', mirror.url, '--api-url', sim.url, '--keep', '1', '--older-than-days', '7', '--apply']);
+
+  expect(r.code).toBe(2);
+  expect(r.stdout).toBe('');
+  expect(sim.seen.filter((s) => s.method === 'DELETE')).toEqual([]);
+  expect(await present(h)).toEqual(before);
+  const missing = Object.keys(h.digest).filter((n) => !holds.includes(n));
+  // The progress line first, then the error.
+  const [progress, ...lines] = r.stderr.trimEnd().split('\n');
+  expect(progress).toBe(`prune: ${h.known.length} versions of ghcr.io/${NAME}; reading their manifests`);
+  expect(lines[0]).toBe(`image-release prune: ${missing.length} of ${h.known.length} versions of ghcr.io/${NAME} could not be read from ${mirror.url}; nothing is planned or deleted:`);
+  const tagsOf = (d: string) => Object.keys(h.tags).filter((t) => h.tags[t] === d).sort();
+  const problems = lines.slice(1, -1).map((l) => /^ {2}version \d+ (sha256:[0-9a-f]{64}) \((?:tags (.+)|untagged)\): 404 Not Found$/.exec(l));
+  expect(problems.every((m) => m !== null)).toBe(true);
+  expect(problems.map((m) => nameByDigest(h).get(m![1])).sort()).toEqual(missing.sort());
+  for (const m of problems) expect((m![2]?.split(', ') ?? []).sort()).toEqual(tagsOf(m![1]));
+  expect(lines[lines.length - 1]).toBe(`  likely cause: ${mirror.url} does not hold the package's manifests; --registry-url must point at the registry that holds the package, not a mirror or an empty registry`);
+}, 300_000);

@@ -135,3 +135,45 @@ test.each<[string | null, string | undefined]>([
 ])('Link %s has next %s', (header, next) => {
   expect(nextLink(header)).toBe(next);
 });
+
+/** A listed version as the API shapes it, with `change` applied. */
+function listedVersion(change: (v: any) => void): any {
+  const v: any = { id: 7, name: digest(7), created_at: '2025-01-01T00:00:00Z', metadata: { package_type: 'container', container: { tags: ['1.0.0'] } } };
+  change(v);
+  return v;
+}
+
+test.each<[string, (v: any) => void, string]>([
+  ['no tag list', (v) => { delete v.metadata.container; }, `version 7 (${digest(7)}) has no list of tags in metadata.container.tags (null), so whether it is tagged is unknown`],
+  ['tags that are not a list', (v) => { v.metadata.container.tags = '1.0.0'; }, `version 7 (${digest(7)}) has no list of tags in metadata.container.tags ("1.0.0"), so whether it is tagged is unknown`],
+  ['no name', (v) => { delete v.name; }, 'version 7 has no manifest digest as its name (null)'],
+  ['a name that is no digest', (v) => { v.name = 'latest'; }, 'version 7 has no manifest digest as its name ("latest")'],
+  ['no creation time', (v) => { delete v.created_at; }, `version 7 (${digest(7)}) has no creation time (null)`],
+  ['no id', (v) => { delete v.id; }, 'version at index 0 has no numeric id (null)'],
+])('a listed version with %s stops the listing, naming it', async (_, change, problem) => {
+  const page = [listedVersion(change)];
+  const fetchFake = (async () => new Response(JSON.stringify(page), { status: 200, headers: { 'Content-Type': 'application/json' } })) as unknown as typeof fetch;
+  const c = new GitHubPackagesClient({ apiUrl: 'http://api.invalid', owner: 'acme', packageName: 'app', ownerType: 'org', fetch: fetchFake });
+  const err = await c.versions().catch((e) => e);
+  expect(err).toBeInstanceOf(PackagesApiError);
+  expect(err.message).toBe(`package acme/app: GET http://api.invalid/orgs/acme/packages/container/app/versions?per_page=100&state=active: ${problem}`);
+});
+
+test('a full last page is followed by one request for the page after it, which must be empty', async () => {
+  const { s } = await sim({ n: 200 });
+  expect(await client(s, { ownerType: 'org' }).c.versions()).toHaveLength(200);
+  expect(s.seen.map((r) => new URL(r.url, s.url).searchParams.get('page') ?? '1')).toEqual(['1', '2', '3']);
+});
+
+test('a full page without a Link header while more versions follow stops the listing', async () => {
+  const all = versions(3).map((v) => ({ id: v.id, name: v.digest, created_at: v.createdAt, metadata: { container: { tags: v.tags } } }));
+  // An API (or a proxy) that loses the Link header: pages by ?page= but never says there is a next one.
+  const fetchFake = (async (url: string) => {
+    const page = Number(new URL(url).searchParams.get('page') ?? '1');
+    return new Response(JSON.stringify(all.slice((page - 1) * 2, page * 2)), { status: 200, headers: { 'Content-Type': 'application/json' } });
+  }) as unknown as typeof fetch;
+  const c = new GitHubPackagesClient({ apiUrl: 'http://api.invalid', owner: 'acme', packageName: 'app', ownerType: 'org', perPage: 2, fetch: fetchFake });
+  const listed = 'http://api.invalid/orgs/acme/packages/container/app/versions?per_page=2&state=active';
+  await expect(c.versions()).rejects.toThrow(new PackagesApiError(
+    `package acme/app: GET ${listed}: a full page of 2 versions without a Link to the next, yet GET ${listed}&page=2 gives 1 more versions; the listing would be incomplete`));
+});

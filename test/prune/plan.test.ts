@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { ManifestNode, PackageVersion, planPrune, referrerSubject, releaseVersionOf, RetentionPolicy } from '../../src/prune/plan';
+import { ManifestNode, PackageVersion, planPrune, referrerSubject, releaseVersionOf, RetentionPolicy, UnseenVersionsError } from '../../src/prune/plan';
 
 /**
  * The planner on small histories written as rows: a name (its digest is the name's sha256), its
@@ -19,21 +19,29 @@ const nameOf = (rows: readonly Row[]) => new Map(rows.map((r) => [digestOf(r.nam
 /** The referrer tag of the OCI tag schema for a manifest. */
 const referrerTag = (name: string) => digestOf(name).replace(':', '-');
 
-function plan(rows: readonly Row[], policy: Partial<RetentionPolicy> = {}) {
-  const versions: PackageVersion[] = rows.map((r, i) => ({
+/** The package versions of the rows, ids from 1 in row order. */
+function versionsOf(rows: readonly Row[]): PackageVersion[] {
+  return rows.map((r, i) => ({
     id: i + 1,
     digest: digestOf(r.name),
     tags: r.tags ?? [],
     createdAt: new Date(Date.parse(NOW) - (r.age ?? 0) * 86_400_000).toISOString(),
   }));
-  const graph = new Map<string, ManifestNode>(rows.map((r) => [digestOf(r.name), {
+}
+
+/** The manifest graph of the rows. */
+function graphOf(rows: readonly Row[]): Map<string, ManifestNode> {
+  return new Map<string, ManifestNode>(rows.map((r) => [digestOf(r.name), {
     digest: digestOf(r.name),
     mediaType: r.children ? 'application/vnd.oci.image.index.v1+json' : 'application/vnd.oci.image.manifest.v1+json',
     children: (r.children ?? []).map(digestOf),
     ...(r.subject ? { subject: digestOf(r.subject) } : {}),
     size: 1000,
   }]));
-  const result = planPrune(versions, graph, { keep: 2, olderThanDays: 7, keepPrereleases: false, ...policy }, NOW);
+}
+
+function plan(rows: readonly Row[], policy: Partial<RetentionPolicy> = {}) {
+  const result = planPrune(versionsOf(rows), graphOf(rows), { keep: 2, olderThanDays: 7, keepPrereleases: false, ...policy }, NOW);
   const names = nameOf(rows);
   return {
     deleted: result.deletions.map((d) => names.get(d.version.digest)!),
@@ -161,4 +169,36 @@ test('each deletion says why', () => {
 
 test('the total is the sum of the deleted versions\' sizes', () => {
   expect(plan([...release('r1', ['1.0.0']), ...release('r2', ['2.0.0'])], { keep: 1 }).bytes).toBe(3000);
+});
+
+/** Each case: a history, and the names whose manifests the graph lacks (the registry could not show them). */
+const UNSEEN: Array<[string, Row[], string[]]> = [
+  ['a tagged index (its images would look unreferenced)', [...release('r1', ['1.0.0', 'latest']), ...release('r2', ['2.0.0'])], ['r1']],
+  ['an untagged platform image of a kept release', [...release('r1', ['1.0.0'])], ['r1/arm64']],
+  ['every version (an empty registry)', [...release('r1', ['1.0.0']), { name: 'loose', age: 30 }], ['r1', 'r1/amd64', 'r1/arm64', 'loose']],
+  ['a referrer index', [...release('r1', ['1.0.0']), { name: 'sig', tags: [referrerTag('r1')], children: ['sig/m'] }, { name: 'sig/m', subject: 'r1' }], ['sig']],
+];
+
+test.each(UNSEEN)('a graph lacking %s is refused, one line per missing version', (_, rows, missing) => {
+  const graph = graphOf(rows);
+  for (const name of missing) graph.delete(digestOf(name));
+  const versions = versionsOf(rows);
+  const err = (() => {
+    try {
+      planPrune(versions, graph, { keep: 1, olderThanDays: 7, keepPrereleases: false }, NOW);
+      return undefined;
+    } catch (e) {
+      return e;
+    }
+  })();
+  expect(err).toBeInstanceOf(UnseenVersionsError);
+  const lines = missing.map((name) => {
+    const v = versions.find((x) => x.digest === digestOf(name))!;
+    return `version ${v.id} ${v.digest} (${v.tags.length > 0 ? `tags ${v.tags.join(', ')}` : 'untagged'}): no manifest in the graph`;
+  });
+  expect((err as UnseenVersionsError).problems).toEqual(lines);
+  expect((err as Error).message.split('\n')).toEqual([
+    `${missing.length} of ${rows.length} versions have no manifest in the graph; nothing is planned:`,
+    ...lines.map((l) => `  ${l}`),
+  ]);
 });
