@@ -98,7 +98,9 @@ export class ImageRelease extends Component {
     if (cliSource?.warning) project.logger.warn(`ImageRelease: ${cliSource.warning}`);
     const cli = this.model.verify ? cliSource : undefined;
     if (!this.model.labels.some(([k]) => k === `${OCI_PREFIX}description`)) {
-      project.logger.warn('ImageRelease: the image has no description (GHCR shows none): set labels.description, or a description in package.json');
+      // Only a Node.js project's package.json description becomes the label.
+      const where = project instanceof javascript.NodeProject ? 'labels.description, or the project\'s description (package.json)' : 'labels.description';
+      project.logger.warn(`ImageRelease: the image has no description (GHCR shows none): set ${where}`);
     }
 
     let publishJob: WorkflowJob;

@@ -1,6 +1,8 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { Project, ProjectOptions, typescript } from 'projen';
 import { assertNoDroppedListValues } from './command-line';
-import { creationArgs, creationFacts, imageReleaseOptionsOf } from './creation-options';
+import { creationArgs, creationDescription, creationFacts, imageReleaseOptionsOf } from './creation-options';
 import { minimalDockerfile } from './node-operator-samples';
 import { ProjenrcTools } from './projenrc-tools';
 import { detectEcosystems, gitRemoteUrl, hasOwnDependabot, packageOfProjectType } from './repository-facts';
@@ -30,6 +32,14 @@ export interface ContainerImageProjectOptions extends ProjectOptions {
    * @default ["linux/amd64", "linux/arm64"]
    */
   readonly platforms?: string[];
+
+  /**
+   * The image's description (its `org.opencontainers.image.description` label and index
+   * annotation, which GHCR shows). `projen new` writes the first paragraph line of the README here.
+   * @default - `imageRelease.labels.description`
+   * @featured
+   */
+  readonly description?: string;
 
   /**
    * What starts a release (`--trigger tag-push` or `--trigger release-published`).
@@ -70,15 +80,23 @@ export class ContainerImageProject extends Project {
 
   constructor(options: ContainerImageProjectOptions) {
     const outdir = options.outdir ?? process.cwd();
-    // Only `projen new` reads the git remote; the image it finds is written into .projenrc.ts.
+    // Only `projen new` reads the git remote and the README; the image and description are written into .projenrc.ts.
     const created = creationArgs(options);
     if (created) {
-      const facts = creationFacts(options, gitRemoteUrl(outdir), false);
+      const description = creationDescription(options, readText(path.join(outdir, 'README.md')), `The ${options.name} container image`);
+      const facts = { ...creationFacts(options, gitRemoteUrl(outdir), false), ...(description !== undefined ? { description } : {}) };
       Object.assign(created, facts);
       options = { ...options, ...facts };
     }
     const imageOptions = imageReleaseOptionsOf(
-      { image: options.image, platforms: options.platforms, trigger: options.trigger, triggerKeyGiven: 'trigger' in options, imageRelease: options.imageRelease },
+      {
+        image: options.image,
+        platforms: options.platforms,
+        trigger: options.trigger,
+        triggerKeyGiven: 'trigger' in options,
+        description: options.description,
+        imageRelease: options.imageRelease,
+      },
       undefined,
     );
     super(options);
@@ -116,5 +134,14 @@ export class ContainerImageProject extends Project {
       return { enabled: false };
     }
     return { ...o.dependabot, ecosystems: o.dependabot?.ecosystems ?? detectEcosystems(outdir, template) };
+  }
+}
+
+/** A file's text, or undefined when it cannot be read. */
+function readText(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf-8');
+  } catch {
+    return undefined;
   }
 }

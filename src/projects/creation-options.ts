@@ -15,6 +15,8 @@ export interface CreationOptions {
    * `--trigger` value (projen new writes `ReleaseTrigger.TAG_PUSHH`, undefined in JavaScript).
    */
   readonly triggerKeyGiven?: boolean;
+  /** The image's description label (`labels.description`). */
+  readonly description?: string;
   readonly imageRelease?: ImageReleaseOptions;
 }
 
@@ -40,6 +42,10 @@ export function imageReleaseOptionsOf(o: CreationOptions, repositoryUrl: string 
     const values = Object.values(ReleaseTrigger).filter((t) => t !== ReleaseTrigger.PROJEN_RELEASE);
     p.addLine(`trigger: undefined, which a misspelt --trigger value (or ReleaseTrigger member) becomes; use ${values.join(' or ')}`);
   }
+  const labelled = nested.labels?.description;
+  if (o.description !== undefined && labelled !== undefined && o.description !== labelled) {
+    p.addLine(`description: ${show(o.description)} and imageRelease.labels.description: ${show(labelled)} are both set; set one`);
+  }
   const platforms = o.platforms === undefined ? undefined : platformsOf(o.platforms, p);
   p.throwIfAny();
   const image = o.image ?? nested.image ?? ghcrImageOf(repositoryUrl);
@@ -48,6 +54,7 @@ export function imageReleaseOptionsOf(o: CreationOptions, repositoryUrl: string 
     ...(image !== undefined ? { image } : {}),
     ...(platforms !== undefined ? { platforms } : {}),
     ...(o.trigger !== undefined ? { trigger: o.trigger } : {}),
+    ...(o.description !== undefined ? { labels: { ...nested.labels, description: o.description } } : {}),
   };
 }
 
@@ -72,11 +79,23 @@ function ghcrImageOf(url: string | undefined): string | undefined {
   return repo ? `ghcr.io/${repo.owner}/${repo.repo}`.toLowerCase() : undefined;
 }
 
-/** The options of a project type that `projen new` may fill in from the git remote. */
+/** The options of a project type that `projen new` may fill in from the repository. */
 export interface CreationFactOptions {
   readonly image?: string;
   readonly repository?: string;
+  readonly description?: string;
   readonly imageRelease?: ImageReleaseOptions;
+}
+
+/**
+ * The image's description that `projen new` writes into `.projenrc.ts` when none is given (GHCR
+ * shows it; without one every synthesis warns): the first paragraph line of the repository's
+ * README, or `fallback`. Undefined when the user gave one (`description` or `labels.description`).
+ */
+export function creationDescription(given: CreationFactOptions, readme: string | undefined, fallback: string): string | undefined {
+  if (given.description !== undefined || given.imageRelease?.labels?.description !== undefined) return undefined;
+  const line = (readme ?? '').split(/\r?\n/).map((l) => l.trim()).find((l) => l !== '' && !/^([#\[!<|>`=-]|\*\s)/.test(l));
+  return line !== undefined ? line.slice(0, 200) : fallback;
 }
 
 /**

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { javascript, SampleFile, typescript } from 'projen';
 import { nodeOperatorChart } from './chart-sample';
 import { assertNoDroppedListValues } from './command-line';
-import { creationArgs, creationFacts, imageReleaseOptionsOf } from './creation-options';
+import { creationArgs, creationDescription, creationFacts, imageReleaseOptionsOf } from './creation-options';
 import { DEFAULT_PORT, nodeOperatorDockerfile, nodeOperatorSamples, operatorReadme } from './node-operator-samples';
 import { gitRemoteUrl, packageOfProjectType } from './repository-facts';
 import { addTemplateUpgrade } from './template-upgrade';
@@ -68,10 +68,11 @@ export class NodeOperatorProject extends typescript.TypeScriptProject {
   public readonly imageRelease: ImageRelease;
 
   constructor(options: NodeOperatorProjectOptions) {
-    // Only `projen new` reads the git remote; what it finds is written into .projenrc.ts.
+    // Only `projen new` reads the git remote; what it finds, and a description, is written into .projenrc.ts.
     const created = creationArgs(options);
     if (created) {
-      const facts = creationFacts(options, gitRemoteUrl(options.outdir ?? process.cwd()), true);
+      const description = creationDescription(options, undefined, `The ${options.name} Kubernetes operator`);
+      const facts = { ...creationFacts(options, gitRemoteUrl(options.outdir ?? process.cwd()), true), ...(description !== undefined ? { description } : {}) };
       Object.assign(created, facts);
       options = { ...options, ...facts };
     }

@@ -36,7 +36,7 @@ export interface RehearseResult {
   readonly registryUrl: string;
   readonly plan: ReleasePlan;
   readonly report: VerifyReport;
-  /** Seconds per phase: `registry`, `build <platform>` and `push <platform>` per leg, `merge`, `chart` (with a chart), `verify`. */
+  /** Seconds per phase: `registry`, `build <platform>` and `push <platform>` per leg, `merge`, `verify` (the image), `chart` (its push and check, with a chart). */
   readonly timings: Record<string, number>;
   /** The digest each leg was pushed by, per platform. */
   readonly legs: Record<string, string>;
@@ -47,8 +47,8 @@ export interface RehearseResult {
  * platform of the model as its own leg with the workflow's build-args and labels (buildah, vfs
  * storage, chroot isolation, QEMU for foreign RUN steps), pushes each leg by digest to a local
  * registry, merges the leg digests into one index with the index annotations under every planned
- * tag, packages and pushes the chart (when the model has one) as Helm would, and verifies the
- * result. Everything it started or created is stopped and removed in `cleanup`, which the caller
+ * tag, verifies the image, then (when the model has one) packages and pushes the chart as Helm
+ * would and verifies it: the release workflow's order. Everything it started or created is stopped and removed in `cleanup`, which the caller
  * also runs on SIGINT/SIGTERM.
  */
 export class Rehearsal {

@@ -94,7 +94,8 @@ test('a space-separated --platforms list, of which projen keeps only the first v
 
 describe('container-image in a Go operator repository', () => {
   test('adopts the repository: the user\'s files kept byte for byte, the release pipeline added, and a second "npx projen" changes nothing', async () => {
-    expectSuccess(await goCreated, 'projen new container-image');
+    const r = await goCreated;
+    expectSuccess(r, 'projen new container-image');
     const read = (f: string) => fs.readFileSync(path.join(goDir, f), 'utf-8');
 
     // The Dockerfile is the user's with the block added; their other files are untouched.
@@ -108,7 +109,10 @@ describe('container-image in a Go operator repository', () => {
 
     // The image comes from the git remote, read once and written into .projenrc.ts.
     expect(JSON.parse(read('.projen/image-release.json')).image).toBe('ghcr.io/acme/go-op');
-    expect(read('.projenrc.ts')).toContain('image: \'ghcr.io/acme/go-op\'');
+    expect(read('.projenrc.ts')).toMatch(/image: ["']ghcr\.io\/acme\/go-op["']/);
+    // The README's first paragraph line describes the image, so synthesis does not warn that it has no description.
+    expect(read('.projenrc.ts')).toMatch(/description: ["']A Kubernetes operator\.["']/);
+    expect(r.output).not.toContain('has no description');
     // A repeated --platforms keeps every value, in order.
     expect(JSON.parse(read('.projen/image-release.json')).platforms).toEqual(['linux/arm64', 'linux/amd64']);
     const ecosystems = parseYaml(read('.github/dependabot.yml')).updates.map((u: any) => u['package-ecosystem']);
@@ -139,7 +143,8 @@ describe('container-image in a Go operator repository', () => {
 
 describe('node-operator in an empty directory', () => {
   test('creates a repository that synthesizes to itself, passes the linters, plans the tags and builds', async () => {
-    expectSuccess(await operatorCreated, 'projen new node-operator');
+    const created = await operatorCreated;
+    expectSuccess(created, 'projen new node-operator');
     // projen new commits what it wrote.
     expect(git(operatorDir, 'status', '--porcelain')).toBe('');
 
@@ -147,8 +152,10 @@ describe('node-operator in an empty directory', () => {
     expect(git(operatorDir, 'status', '--porcelain')).toBe('');
     // The git remote was read once: its repository and image are in .projenrc.ts, and no later synthesis reads it.
     const projenrc = fs.readFileSync(path.join(operatorDir, '.projenrc.ts'), 'utf-8');
-    expect(projenrc).toContain('image: \'ghcr.io/acme/my-op\'');
-    expect(projenrc).toContain('repository: \'https://github.com/acme/my-op.git\'');
+    expect(projenrc).toMatch(/image: ["']ghcr\.io\/acme\/my-op["']/);
+    expect(projenrc).toMatch(/repository: ["']https:\/\/github\.com\/acme\/my-op\.git["']/);
+    expect(projenrc).toMatch(/description: ["']The my-op Kubernetes operator["']/);
+    expect(created.output).not.toContain('has no description');
     await expectSameFilesWithEveryOrigin(operatorDir, 'my-op');
 
     expectCleanLint(operatorDir);

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { Testing } from 'projen';
 import { ContainerImageProject, DependabotEcosystem, NodeOperatorProject, Platform, ReleaseTrigger, Severity } from '../../src';
 import { BEGIN_MARKER } from '../../src/dockerfile/block';
-import { creationArgs, creationFacts, imageReleaseOptionsOf } from '../../src/projects/creation-options';
+import { creationArgs, creationDescription, creationFacts, imageReleaseOptionsOf } from '../../src/projects/creation-options';
 import { detectEcosystems, gitRemoteUrl, isToolingManifest, packageOfProjectType } from '../../src/projects/repository-facts';
 import { USER_BLOCK_BEGIN, USER_BLOCK_END, spliceUserBlock } from '../../src/projen/user-block-file';
 import { GO_DOCKERFILE, parseYaml, repoWith, synthWithoutInstall, tempDir, withoutBlock, withRemote } from '../util';
@@ -31,6 +31,22 @@ describe('creation options (the flat projen new flags merged into the model)', (
     [undefined, {}, {}],
   ])('projen new records origin %s with options %j as %j in .projenrc.ts', (remote, given, recorded) => {
     expect(creationFacts(given, remote, true)).toEqual(recorded);
+  });
+
+  test.each([
+    ['# go-op\n\n[![CI](badge)](ci)\n\nA Kubernetes operator for widgets.\n\nMore.\n', {}, 'A Kubernetes operator for widgets.'],
+    [undefined, {}, 'The fallback'],
+    ['# only a title\n', {}, 'The fallback'],
+    ['Text\n', { description: 'Mine' }, undefined],
+    ['Text\n', { imageRelease: { labels: { description: 'Mine' } } }, undefined],
+  ])('projen new describes the image from README %j with options %j as %j', (readme, given, description) => {
+    expect(creationDescription(given, readme, 'The fallback')).toBe(description);
+  });
+
+  test('the description flag and imageRelease.labels.description are one label: the flag fills it, and two different values are an error', () => {
+    expect(imageReleaseOptionsOf({ description: 'An operator', imageRelease: { labels: { vendor: 'Acme' } } }, undefined).labels).toEqual({ vendor: 'Acme', description: 'An operator' });
+    expect(() => imageReleaseOptionsOf({ description: 'A', imageRelease: { labels: { description: 'B' } } }, undefined))
+      .toThrow('description: "A" and imageRelease.labels.description: "B" are both set; set one');
   });
 
   test('a project without a repository option (container-image) records only the image', () => {
