@@ -5,6 +5,7 @@ import { nodeOperatorChart } from './chart-sample';
 import { imageReleaseOptionsOf } from './creation-options';
 import { DEFAULT_PORT, nodeOperatorDockerfile, nodeOperatorSamples, operatorReadme } from './node-operator-samples';
 import { gitRemoteUrl, packageOfProjectType } from './repository-facts';
+import { tarballSpec } from './tarball-spec';
 import { addTemplateUpgrade } from './template-upgrade';
 import { ImageRelease } from '../image-release';
 import { ImageReleaseOptions, ReleaseTrigger } from '../options';
@@ -82,6 +83,7 @@ export class NodeOperatorProject extends typescript.TypeScriptProject {
       dependabot: false,
       repository: remote,
       ...options,
+      devDeps: options.devDeps?.map((d) => tarballSpec(d, template)),
       release,
       // The template package gets its own upgrade, to its newest major (see addTemplateUpgrade).
       depsUpgradeOptions: { ...options.depsUpgradeOptions, exclude: [...(options.depsUpgradeOptions?.exclude ?? []), template] },
