@@ -16,10 +16,14 @@ const project = new cdk.JsiiProject({
   projenrcTsOptions: {
     runner: typescript.TypeScriptRunner.tsNode({ typeCheck: false, tsconfig: 'projenrc/tsconfig.json' }),
   },
-  peerDeps: ['projen@^0.103.25', 'constructs@^10.5.0'],
+  // The lowest projen the library works with: 0.101.4 has typescript.TypeScriptRunner, which the
+  // project types use (0.100.2 has not); test/e2e/lowest-projen.test.ts synthesizes with it.
+  peerDeps: ['projen@>=0.101.4 <0.104.0', 'constructs@^10.5.0'],
+  // Built and tested with the projen of devDeps, not with the lowest one the range accepts.
+  peerDependencyOptions: { pinnedDevDependency: false },
   // The tag planner uses the libraries docker/metadata-action itself uses, for the same semantics.
   bundledDeps: ['yaml@^2.9.1', 'semver@^7.7.3', 'handlebars@^4.7.9', 'moment-timezone@^0.6.2', 'csv-parse@^6.1.0'],
-  devDeps: ['projen@0.103.25', 'constructs@^10.5.0', '@types/semver@^7.7.1', 'fast-check@^4'],
+  devDeps: ['projen@0.103.25', 'constructs@10.5.0', '@types/semver@^7.7.1', 'fast-check@^4'],
   bin: { 'image-release': 'lib/cli/main.js' },
   jestOptions: {
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
@@ -34,6 +38,12 @@ const project = new cdk.JsiiProject({
   },
   gitignore: ['/.venv-lint/', '/.venv-helm/'],
 });
+
+// jsii asks for a devDependency on the lowest projen of the peer range; the library is built with a
+// newer one, and test/e2e/lowest-projen.test.ts installs the lowest and synthesizes with it.
+const jsiiFlags = '--silence-warnings=reserved-word --silence-warnings=metadata/missing-dev-dependency';
+project.compileTask.reset(`jsii ${jsiiFlags}`);
+project.watchTask.reset(`jsii -w ${jsiiFlags}`);
 
 for (const p of ['/.venv-lint/', '/.venv-helm/', '/examples/', '/scripts/', '/.ci/', '/.dockerignore', '/Dockerfile', '/docs/', '/bench/']) project.addPackageIgnore(p);
 new IgnoreFile(project, '.dockerignore').addPatterns('.git/', 'node_modules/', 'lib/', 'dist/', '.jsii', '.venv-lint/', '.venv-helm/', 'coverage/', 'test-reports/', 'examples/');

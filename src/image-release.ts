@@ -1,8 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Component, github, javascript, JsonFile, Project, release as projenRelease } from 'projen';
-import * as YAML from 'yaml';
-import { dependabotConfig, DEPENDABOT_PATH } from './dependabot/dependabot';
+import { dependabotConfig, dependabotYaml, DEPENDABOT_PATH } from './dependabot/dependabot';
 import { blockLines } from './dockerfile/block';
 import { releaseDoc } from './docs/release-doc';
 import { CHECK_JOB_PATTERN, WORKFLOWS_DIR } from './model/image-names';
@@ -153,7 +152,7 @@ export class ImageRelease extends Component {
       }
     } else if (this.model.dependabot.enabled) {
       assertNoOtherDependabot(project);
-      new GeneratedFile(project, DEPENDABOT_PATH, (header) => renderYaml(
+      new GeneratedFile(project, DEPENDABOT_PATH, (header) => dependabotYaml(
         dependabotConfig(this.model, npmDepsWithVersion(project), ImageRelease.all(project).map((r) => r.model.dockerfile)), header));
     }
   }
@@ -348,12 +347,6 @@ function modelFileOf(model: ResolvedModel, publishJob: WorkflowJob, workflow: st
 /** What the model file says of the chart. */
 function chartOfModelFile(chart: ResolvedChart): ModelFileChart {
   return { directory: chart.directory, name: chart.name, artifact: chart.artifact, manageImageValues: chart.manageImageValues };
-}
-
-function renderYaml(obj: unknown, header: readonly string[]): string {
-  const doc = new YAML.Document(obj);
-  doc.commentBefore = header.map((h) => ` ${h}`).join('\n');
-  return doc.toString({ lineWidth: 0 });
 }
 
 /**

@@ -513,7 +513,9 @@ export interface DependabotOptions {
 
   /**
    * Keep the default ignores: semver-major updates of `node` in docker (Dependabot would propose
-   * non-LTS Node majors), and `projen` in npm (projen upgrades itself).
+   * non-LTS Node majors), `projen` in npm (projen upgrades itself), and semver-major updates of
+   * every action in github-actions (`npx projen` keeps each pinned action in its major, so such a
+   * pull request could not land).
    * @default true
    */
   readonly defaultIgnores?: boolean;

@@ -45,6 +45,15 @@ describe('the three files', () => {
     }
   });
 
+  test('github-actions ignores the majors of every action, and the file says why', () => {
+    const text: string = files['.github/dependabot.yml'];
+    const actions = parseYaml(text).updates.find((u: any) => u['package-ecosystem'] === 'github-actions');
+    expect(actions.ignore).toEqual([{ 'dependency-name': '*', 'update-types': ['version-update:semver-major'] }]);
+    const lines = text.split('\n');
+    const star = lines.indexOf('      - dependency-name: "*"');
+    expect(lines[star - 1]).toBe('      # Majors of actions are ignored: "npx projen" keeps each pinned action in its major, so their pull requests could not land.');
+  });
+
   test('docker updates look in the Dockerfile\'s directory', () => {
     const project = bareProject(null);
     fs.mkdirSync(path.join(project.outdir, 'docker'));

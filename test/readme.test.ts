@@ -11,6 +11,7 @@ import { REHEARSE_HELP } from '../src/cli/rehearse';
 import { VERIFY_HELP } from '../src/cli/verify';
 import { BEGIN_MARKER } from '../src/dockerfile/block';
 import { imageNames } from '../src/model/image-names';
+import { tarballSpec } from '../src/projects/tarball-spec';
 
 // The README is what a new user copies from, so its commands and snippets are checked here.
 //
@@ -179,6 +180,16 @@ describe('the README\'s commands use flags that exist', () => {
     expect(uses.length).toBeGreaterThanOrEqual(2);
     for (const line of uses) {
       for (const [flag] of line.matchAll(/--[\w-]+/g)) expect({ line, flag, known: documented.includes(flag) || projenOwn.includes(flag) }).toEqual({ line, flag, known: true });
+    }
+  });
+
+  test('projen new: every --from is a package spec npm installs, a bare tarball path of this package included', () => {
+    const froms = commandLines.flatMap((l) => [...l.matchAll(/npx projen new --from (\S+)/g)].map((m) => m[1]));
+    expect(froms.filter((f) => /\.tgz$/.test(f))).not.toEqual([]);
+    for (const from of froms) {
+      // What NodeOperatorProject makes of the devDeps entry `projen new` writes from --from.
+      const spec = tarballSpec(from, 'projen-image-release');
+      expect({ from, spec, named: /^(@[\w-]+\/)?[\w-]+(@\S+)?$/.test(spec) }).toEqual({ from, spec, named: true });
     }
   });
 });

@@ -26,7 +26,8 @@ Options:
   --image <name>         in a repository with several images, rehearse this one (its id or
                          reference; default: every image the tag releases, one after another)
   --storage <dir>        buildah storage to use (holding root/ and run/; default: a temp dir); for
-                         working offline, pre-load the base images there
+                         working offline, pre-load the base images there (a short name in FROM,
+                         such as golang:1.24, resolves on docker.io: docker.io/library/golang:1.24)
   --json                 print the result as JSON
   --help                 print this help
 

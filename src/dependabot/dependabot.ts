@@ -1,6 +1,7 @@
 import * as path from 'path';
+import * as YAML from 'yaml';
 import { ResolvedDependabotIgnore, ResolvedModel } from '../model/resolved';
-import { DependabotEcosystem } from '../options';
+import { DependabotEcosystem, DependabotUpdateType } from '../options';
 
 /** Path of the file. */
 export const DEPENDABOT_PATH = '.github/dependabot.yml';
@@ -48,4 +49,26 @@ export function dependabotConfig(
     return entry;
   });
   return { version: 2, updates };
+}
+
+/** Said above the ignore of github-actions majors in the file. */
+export const ACTIONS_MAJOR_COMMENT = ' Majors of actions are ignored: "npx projen" keeps each pinned action in its major, so their pull requests could not land.';
+
+/**
+ * The text of `.github/dependabot.yml`: `config` (from {@link dependabotConfig}) as YAML with the
+ * `header` comment lines on top, and a comment saying why the majors of actions are ignored.
+ */
+export function dependabotYaml(config: Record<string, unknown>, header: readonly string[]): string {
+  const doc = new YAML.Document(config);
+  doc.commentBefore = header.map((h) => ` ${h}`).join('\n');
+  const updates = (config.updates ?? []) as Array<Record<string, unknown>>;
+  updates.forEach((u, i) => {
+    if (u['package-ecosystem'] !== DependabotEcosystem.GITHUB_ACTIONS) return;
+    const ignores = (u.ignore ?? []) as Array<Record<string, unknown>>;
+    const j = ignores.findIndex((ig) => ig['dependency-name'] === '*' && (ig['update-types'] as string[] | undefined)?.includes(DependabotUpdateType.SEMVER_MAJOR));
+    if (j < 0) return;
+    const node = doc.getIn(['updates', i, 'ignore', j], true) as YAML.Node;
+    node.commentBefore = ACTIONS_MAJOR_COMMENT;
+  });
+  return doc.toString({ lineWidth: 0 });
 }

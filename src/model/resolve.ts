@@ -653,6 +653,9 @@ function resolveAllowedPublishers(values: readonly string[], p: Problems): strin
 const DEFAULT_DEPENDABOT_IGNORES: readonly ResolvedDependabotIgnore[] = [
   { ecosystem: DependabotEcosystem.NPM, dependencyName: 'projen' },
   { ecosystem: DependabotEcosystem.DOCKER, dependencyName: 'node', updateTypes: [DependabotUpdateType.SEMVER_MAJOR] },
+  // Synthesis keeps every pinned action of the generated jobs in its major: a major update would be
+  // reverted by the next `npx projen`, so its pull request could never land.
+  { ecosystem: DependabotEcosystem.GITHUB_ACTIONS, dependencyName: '*', updateTypes: [DependabotUpdateType.SEMVER_MAJOR] },
 ];
 
 function resolveDependabot(o: NonNullable<ImageReleaseOptions['dependabot']>, facts: ProjectFacts, p: Problems): ResolvedDependabot {

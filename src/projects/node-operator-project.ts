@@ -6,6 +6,7 @@ import { assertNoDroppedListValues } from './command-line';
 import { creationArgs, creationDescription, creationFacts, imageReleaseOptionsOf } from './creation-options';
 import { DEFAULT_PORT, nodeOperatorDockerfile, nodeOperatorSamples, operatorReadme } from './node-operator-samples';
 import { gitRemoteUrl, packageOfProjectType } from './repository-facts';
+import { tarballSpec } from './tarball-spec';
 import { addTemplateUpgrade } from './template-upgrade';
 import { ImageRelease } from '../image-release';
 import { ImageReleaseOptions, ReleaseTrigger } from '../options';
@@ -89,6 +90,7 @@ export class NodeOperatorProject extends typescript.TypeScriptProject {
       // ImageRelease writes .github/dependabot.yml, for docker and the pinned actions (projen's upgrade workflow keeps npm fresh).
       dependabot: false,
       ...options,
+      devDeps: options.devDeps?.map((d) => tarballSpec(d, template)),
       release,
       // The template package gets its own upgrade, to its newest major (see addTemplateUpgrade).
       depsUpgradeOptions: { ...options.depsUpgradeOptions, exclude: [...(options.depsUpgradeOptions?.exclude ?? []), template] },

@@ -82,14 +82,18 @@ function lastError(lines: readonly string[]): string | undefined {
 function describePull(image: string, reason: string, lines: readonly string[], ctx: BuildFailureContext): string {
   const tried = [...lines].reverse().map((l) => /^Trying to pull (\S+?)\.\.\.$/.exec(l)?.[1]).find((x) => x);
   const domain = (tried ?? image).split('/')[0];
+  // A short name (golang:1.24) is named with what it resolved to, the name to pre-load it under.
+  const named = tried && tried !== image ? `${image} (${tried})` : image;
   if (/no image found in (manifest list|image index)/.test(reason)) return `the base image ${image} has no ${ctx.platform} image`;
   if (domain === 'localhost') {
     return ctx.storage
       ? `the base image ${image} is not in ${ctx.storage} for ${ctx.platform} (a localhost/ image cannot be pulled); build or load it there`
       : `the base image ${image} cannot be pulled (a localhost/ image is only ever local); build or load it into a storage and pass that with --storage`;
   }
-  const lead = ctx.storage ? `the base image ${image} is not in ${ctx.storage} for ${ctx.platform} and cannot be pulled` : `the base image ${image} cannot be pulled`;
+  const lead = ctx.storage ? `the base image ${named} is not in ${ctx.storage} for ${ctx.platform} and cannot be pulled` : `the base image ${named} cannot be pulled`;
   const hint = ctx.storage ? `pre-load it into ${ctx.storage}` : 'use --storage with a pre-loaded base';
+  const proxy = /proxyconnect tcp: dial tcp (\S+?): /.exec(reason)?.[1];
+  if (proxy) return `${lead}: no network to ${domain} (the proxy at ${proxy} does not answer); ${hint}`;
   if (/connection refused/.test(reason)) return `${lead}: nothing answers at ${domain} (connection refused); ${hint}`;
   if (/no such host|network is unreachable|i\/o timeout|TLS handshake timeout|dial tcp/.test(reason)) return `${lead}: no network to ${domain}; ${hint}`;
   if (/manifest unknown|name unknown|not found/.test(reason)) return `${lead}: ${domain} has no such image`;

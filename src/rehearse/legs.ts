@@ -5,14 +5,17 @@ import { BuildFailureContext, describeBuildFailure, progressLine } from './build
 import { CommandError, RehearseError, run, RunOptions } from './process';
 import { MANIFEST_TYPES, RegistryClient } from '../registry/client';
 
-/** buildah on one storage directory (vfs driver, `root/` and `run/`), with its temp files in `tmp`. */
+/**
+ * buildah on one storage directory (vfs driver, `root/` and `run/`), with its temp files in `tmp`,
+ * reading `registriesConf` instead of the machine's registries.conf when given.
+ */
 export class Buildah {
   private readonly global: string[];
   private readonly env: NodeJS.ProcessEnv;
 
-  constructor(public readonly storage: string, tmp: string) {
+  constructor(public readonly storage: string, tmp: string, registriesConf?: string) {
     this.global = ['--root', path.join(storage, 'root'), '--runroot', path.join(storage, 'run'), '--storage-driver', 'vfs'];
-    this.env = { ...process.env, TMPDIR: tmp };
+    this.env = { ...process.env, TMPDIR: tmp, ...(registriesConf ? { CONTAINERS_REGISTRIES_CONF: registriesConf } : {}) };
   }
 
   /** Runs `buildah <args>` on this storage; resolves with its stdout. */

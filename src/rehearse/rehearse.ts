@@ -5,6 +5,7 @@ import { Buildah, buildLeg, mergeLegs, pushByDigest, PushedManifest } from './le
 import { LocalRegistry, startLocalRegistry } from './local-registry';
 import { onPath, RehearseError, stopRunningCommands } from './process';
 import { ensureEmulation } from './qemu';
+import { machineRegistriesConf, rehearsalRegistriesConf } from './registries-conf';
 import { packageChart } from '../chart/artifact';
 import { isImageRef, parseImageRef } from '../model/image-ref';
 import { ModelFile } from '../plan/model-file';
@@ -105,7 +106,10 @@ export class Rehearsal {
     const storage = opts.storage ?? path.join(work, 'storage');
     const tmp = path.join(work, 'tmp');
     fs.mkdirSync(tmp, { recursive: true });
-    const buildah = new Buildah(storage, tmp);
+    // Short names in FROM resolve on docker.io, as in the workflow's Docker builds.
+    const registriesConf = path.join(work, 'registries.conf');
+    fs.writeFileSync(registriesConf, rehearsalRegistriesConf(machineRegistriesConf()));
+    const buildah = new Buildah(storage, tmp, registriesConf);
 
     const dockerfile = path.join(opts.cwd, opts.model.dockerfile);
     if (!fs.existsSync(dockerfile)) throw new RehearseError(`${opts.model.dockerfile}: not found in ${opts.cwd}`);

@@ -158,8 +158,11 @@ export function formatReport(image: string, report: VerifyReport): string {
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const failed = report.failures.length;
   return [
-    `Verified ${image}`,
+    failed === 0
+      ? `Verified ${image}: ${report.checks} checks`
+      : `Verification of ${image} failed: ${failed} of ${report.checks} checks`,
     // A check of the chart alone (verify --only chart) has no tag rows.
     ...(rows.length > 0 || !report.chart ? [line(header), ...rows.map(line)] : []),
     ...(report.chart ? ['', `Chart ${report.chart.reference}  ${report.chart.digest ? `${report.chart.digest.slice(0, 19)}…` : '(missing)'}`] : []),

@@ -1,4 +1,4 @@
-import { spawnSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Project } from 'projen';
@@ -15,10 +15,19 @@ import { buildFixtureBase, FIXTURE_BASE } from './oci-fixture';
 const ROOT = path.join(__dirname, '..', '..');
 const SHA = '4444444444444444444444444444444444444444';
 
-let storage: string;
+/** The fixture base under a short name: stored as docker.io/library/<name>, as a pull of `<name>` by Docker would store it. */
+const SHORT_NAME = 'image-release-fixture-short:1';
 
-beforeAll(() => {
+let storage: string;
+/** Every rehearsal here runs as without network: pulls go through a proxy on 127.0.0.1 where nothing answers. */
+let offline: NodeJS.ProcessEnv;
+
+beforeAll(async () => {
   storage = buildFixtureBase();
+  execFileSync('buildah', ['--root', path.join(storage, 'root'), '--runroot', path.join(storage, 'run'), '--storage-driver', 'vfs',
+    'tag', FIXTURE_BASE, `docker.io/library/${SHORT_NAME}`], { env: { ...process.env, TMPDIR: storage } });
+  const proxy = `http://127.0.0.1:${await freePort()}`;
+  offline = { ...process.env, HTTPS_PROXY: proxy, https_proxy: proxy, HTTP_PROXY: proxy, http_proxy: proxy, NO_PROXY: '', no_proxy: '' };
 }, 120_000);
 
 /** Rehearses a fixture project with this Dockerfile (the release block is added by projen). */
@@ -29,7 +38,7 @@ function rehearse(dockerfile: string, ...extra: string[]) {
   new ImageRelease(project, { image: 'ghcr.io/acme/broken' });
   project.synth();
   const r = spawnSync(process.execPath, [require.resolve('ts-node/dist/bin.js'), '--transpile-only', path.join(ROOT, 'src/cli/main.ts'),
-    'rehearse', 'v1.0.0', '--sha', SHA, '--existing-tags', 'v0.9.0', ...extra], { cwd: repo, encoding: 'utf-8' });
+    'rehearse', 'v1.0.0', '--sha', SHA, '--existing-tags', 'v0.9.0', ...extra], { cwd: repo, encoding: 'utf-8', env: offline });
   // Progress lines start with "rehearse:" or are indented; what is left is the error.
   const error = r.stderr.split('\n').filter((l) => l !== '' && !/^(rehearse: |  linux\/)/.test(l));
   return { code: r.status, stderr: r.stderr, error };
@@ -58,4 +67,18 @@ test('a base image that cannot be pulled is one line with the --storage hint', a
   expect(r.error).toEqual([
     `image-release rehearse: the base image ${base} cannot be pulled: nothing answers at ${base.split('/')[0]} (connection refused); use --storage with a pre-loaded base`,
   ]);
+}, 120_000);
+
+test('a short name in FROM resolves on docker.io, as Docker resolves it: the base stored under docker.io/library/ is used', () => {
+  const r = rehearse(`FROM ${SHORT_NAME}\nCMD ["/bin/busybox", "true"]\n`, '--storage', storage);
+  expect(r.error).toEqual([]);
+  expect(r.code).toBe(0);
+}, 120_000);
+
+test('a short name in FROM that is not stored and cannot be pulled is one line naming docker.io and the --storage hint', () => {
+  const r = rehearse('FROM golang:1.24\nCMD ["/bin/sh"]\n');
+  expect(r.code).toBe(2);
+  expect(r.error).toEqual([expect.stringMatching(
+    /^image-release rehearse: the base image golang:1\.24 \(docker\.io\/library\/golang:1\.24\) cannot be pulled: no network to docker\.io \(the proxy at 127\.0\.0\.1:\d+ does not answer\); use --storage with a pre-loaded base$/,
+  )]);
 }, 120_000);

@@ -88,7 +88,7 @@ test('rehearse without --registry-url starts its own registry on 127.0.0.1 and s
   const r = cli(['rehearse', 'v2.0.0', '--storage', storage, '--sha', SHA, '--existing-tags', 'v1.2.3'], repo);
   expect(r.stderr).toContain('rehearse: starting a throwaway registry on 127.0.0.1');
   expect(r.code).toBe(0);
-  expect(r.stdout).toMatch(/^Verified 127\.0\.0\.1:\d+\/acme\/fixture\n/);
+  expect(r.stdout).toMatch(/^Verified 127\.0\.0\.1:\d+\/acme\/fixture: \d+ checks\n/);
   expect(r.stdout).toMatch(/OK: all \d+ checks passed/);
   const port = /127\.0\.0\.1:(\d+)/.exec(r.stdout)![1];
   const running = spawnSync('pgrep', ['-af', 'docker-registry serve'], { encoding: 'utf-8' }).stdout;
@@ -151,7 +151,7 @@ test('verify passes on the rehearsed release and prints the table', () => {
   const r = verify(registry.url);
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
-  expect(r.stdout).toMatch(/^Verified ghcr\.io\/acme\/fixture\nTAG +DIGEST +PLATFORMS +COMPRESSED SIZE\n1\.2\.3 +sha256:/);
+  expect(r.stdout).toMatch(/^Verified ghcr\.io\/acme\/fixture: \d+ checks\nTAG +DIGEST +PLATFORMS +COMPRESSED SIZE\n1\.2\.3 +sha256:/);
   expect(r.stdout).toMatch(/OK: all \d+ checks passed/);
 });
 

@@ -44,7 +44,7 @@ test('the job passes on the published release and puts the table into the summar
   expect(r.code).toBe(0);
   expect(r.summary).toContain('## Verification of v1.2.3');
   expect(r.summary).toMatch(/OK: all \d+ checks passed/);
-  expect(r.stdout).toContain('Verified ghcr.io/acme/job');
+  expect(r.stdout).toMatch(/^Verified ghcr\.io\/acme\/job: \d+ checks$/m);
 }, 120_000);
 
 test('a failed check fails the job, and the summary still says which', () => {

@@ -147,6 +147,7 @@ describe('defaults', () => {
     expect(model.dependabot.ignores).toEqual([
       { ecosystem: 'npm', dependencyName: 'projen' },
       { ecosystem: 'docker', dependencyName: 'node', updateTypes: ['version-update:semver-major'] },
+      { ecosystem: 'github-actions', dependencyName: '*', updateTypes: ['version-update:semver-major'] },
     ]);
     expect(model.dependabot.cooldownDays).toBe(7);
   });

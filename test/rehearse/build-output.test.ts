@@ -12,12 +12,12 @@ const ctx = (dockerfileText: string, storage?: string) => ({ platform: 'linux/am
 
 test('a base image that cannot be pulled for want of network is one line with the --storage hint', () => {
   expect(describeBuildFailure(NO_NETWORK, 125, ctx('FROM node:22-alpine\n')))
-    .toBe('the base image node:22-alpine cannot be pulled: no network to docker.io; use --storage with a pre-loaded base');
+    .toBe('the base image node:22-alpine (docker.io/library/node:22-alpine) cannot be pulled: no network to docker.io; use --storage with a pre-loaded base');
 });
 
 test('with --storage, a base image missing from it names the storage and the platform', () => {
   expect(describeBuildFailure(NO_NETWORK, 125, ctx('FROM node:22-alpine\n', '/s')))
-    .toBe('the base image node:22-alpine is not in /s for linux/amd64 and cannot be pulled: no network to docker.io; pre-load it into /s');
+    .toBe('the base image node:22-alpine (docker.io/library/node:22-alpine) is not in /s for linux/amd64 and cannot be pulled: no network to docker.io; pre-load it into /s');
 });
 
 test('a localhost/ base image missing from the storage says it cannot be pulled', () => {
