@@ -50,6 +50,8 @@ function env(toolDirs: readonly string[], extra: NodeJS.ProcessEnv = {}): NodeJS
     HOME: home,
     // npm's own cache stays the machine's: the tools and the proxied packages come from it.
     npm_config_cache: path.join(process.env.HOME ?? '/root', '.npm'),
+    // npm's default, whatever the machine's user configuration says: the lockfile names the tarball.
+    npm_config_omit_lockfile_registry_resolved: 'false',
     COREPACK_HOME: path.join(home, 'corepack'),
     // Corepack fetches yarn berry from its own site unless told to use an npm registry.
     COREPACK_NPM_REGISTRY: 'https://registry.npmjs.org',
@@ -166,10 +168,10 @@ async function developerTools(project: javascript.NodeProject, extraEnv: NodeJS.
  * lockfile against the local registry), synthesized again now that the lockfile is there (what
  * that synthesis warned is returned), and committed.
  */
-async function consumerRepository(c: Case): Promise<{ repo: string; warnings: string }> {
+async function consumerRepository(c: Case): Promise<{ repo: string; before: string; warnings: string }> {
   const repo = tempDir();
   fs.writeFileSync(path.join(repo, 'Dockerfile'), SAMPLE_DOCKERFILE);
-  const first = synth(() => consumer(repo, c)).project;
+  const { project: first, warnings: before } = synth(() => consumer(repo, c));
   const tools = await developerTools(first, c.env ?? {});
   const install = async () => {
     const [cmd, ...args] = first.package.installAndUpdateLockfileCommand.split(' ');
@@ -181,7 +183,7 @@ async function consumerRepository(c: Case): Promise<{ repo: string; warnings: st
   git(repo, 'init', '-q', '-b', 'main');
   git(repo, 'add', '-A');
   git(repo, 'commit', '-q', '-m', 'consumer');
-  return { repo, warnings };
+  return { repo, before, warnings };
 }
 
 /** The verify job of the repository's synthesized workflow. */
@@ -245,9 +247,11 @@ describe.each(CASES)('%s', (name, makeCase) => {
   test('the verify job installs the locked CLI in a clean clone and runs it', async () => {
     const c: Case = { name, ...makeCase() };
     const t0 = Date.now();
-    const { repo, warnings } = await consumerRepository(c);
+    const { repo, before, warnings } = await consumerRepository(c);
     const written = (Date.now() - t0) / 1000;
-    // The lockfile locks a version published to the (plain http) registry: nothing to warn about.
+    // Before the install there is no lockfile to install the CLI from; after it, the lockfile locks
+    // a version published to the (plain http) registry: nothing to warn about.
+    expect(before).toContain('verify: the verify job installs projen-image-release from the repository\'s lockfile, and there is none yet');
     expect(warnings).not.toContain('verify:');
 
     const clone = path.join(tempDir(), 'clone');
