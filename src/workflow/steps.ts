@@ -367,7 +367,8 @@ function packageManagerSetup(source: CliSource): WorkflowStep[] {
     case 'pnpm':
       return [{ name: 'Set up pnpm', uses: PINS.setupPnpm, ...(source.version !== undefined ? { with: { version: source.version } } : {}) }];
     case 'bun':
-      return [{ name: 'Set up Bun', uses: PINS.setupBun, ...(source.version !== undefined ? { with: { 'bun-version': source.version } } : {}) }];
+      // A cached bun restored in a release job could have been written by a less trusted run.
+      return [{ name: 'Set up Bun', uses: PINS.setupBun, with: { ...(source.version !== undefined ? { 'bun-version': source.version } : {}), 'no-cache': true } }];
     case 'yarn-berry':
       return [{ name: 'Enable corepack', shell: 'bash', run: 'corepack enable' }];
     default:

@@ -369,7 +369,7 @@ describe('verify', () => {
       ['pnpm at a bare major (which corepack refuses)', { packageManager: javascript.NodePackageManager.PNPM, pnpmVersion: '9' },
         [{ name: 'Set up pnpm', uses: usesRef(PINS.setupPnpm), with: { version: '9' } }, install('pnpm install --frozen-lockfile --ignore-scripts')], 'node_modules/.bin/image-release'],
       ['bun', { packageManager: javascript.NodePackageManager.BUN, bunVersion: '1.4.5' },
-        [{ name: 'Set up Bun', uses: usesRef(PINS.setupBun), with: { 'bun-version': '1.4.5' } }, install('bun install --frozen-lockfile --ignore-scripts')], 'node_modules/.bin/image-release'],
+        [{ name: 'Set up Bun', uses: usesRef(PINS.setupBun), with: { 'bun-version': '1.4.5', 'no-cache': true } }, install('bun install --frozen-lockfile --ignore-scripts')], 'node_modules/.bin/image-release'],
       // Plug'n'Play leaves no node_modules/.bin; yarn run finds the bin under every linker.
       ['yarn berry', { packageManager: javascript.NodePackageManager.YARN_BERRY },
         [{ name: 'Enable corepack', shell: 'bash', run: 'corepack enable' }, install('yarn install --immutable --mode=skip-build')], 'yarn run image-release'],
