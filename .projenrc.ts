@@ -23,7 +23,8 @@ const project = new cdk.JsiiProject({
   peerDependencyOptions: { pinnedDevDependency: false },
   // The tag planner uses the libraries docker/metadata-action itself uses, for the same semantics.
   bundledDeps: ['yaml@^2.9.1', 'semver@^7.7.3', 'handlebars@^4.7.9', 'moment-timezone@^0.6.2', 'csv-parse@^6.1.0'],
-  devDeps: ['projen@0.103.25', 'constructs@10.5.0', '@types/semver@^7.7.1', 'fast-check@^4'],
+  // verdaccio: the local npm registry of the verify job's install test (6.8: later ones need Node 22).
+  devDeps: ['projen@0.103.25', 'constructs@10.5.0', '@types/semver@^7.7.1', 'fast-check@^4', 'verdaccio@~6.8.0'],
   bin: { 'image-release': 'lib/cli/main.js' },
   jestOptions: {
     updateSnapshot: javascript.UpdateSnapshot.NEVER,

@@ -55,6 +55,19 @@ test.each(CONSUMERS)('%s: projen\'s workflows and the image jobs pass every lint
   expect(expectCleanLint(project.outdir)).toMatch(/\(\d+ ignored/);
 });
 
+test.each<[string, Partial<javascript.NodeProjectOptions>]>([
+  ['pnpm at a bare major', { packageManager: javascript.NodePackageManager.PNPM, pnpmVersion: '9' }],
+  ['yarn berry', { packageManager: javascript.NodePackageManager.YARN_BERRY }],
+  ['bun', { packageManager: javascript.NodePackageManager.BUN }],
+])('with %s, the verify and prune jobs pass every linter', (_name, options) => {
+  // Without projen's own workflows, whose pnpm setup the pin table has no commit for.
+  const project = releasedNodeProject({ release: false, buildWorkflow: false, depsUpgrade: false, ...options });
+  new ImageRelease(project, { retention: {} });
+  synthWithoutInstall(project);
+  // image-check, image-retention, release-image and projen's pull-request-lint.
+  expect(lintGenerated(project.outdir)).toEqual({ code: 0, output: expect.stringContaining('4 workflows, 1 Dockerfiles, 1 dependabot.yml checked') });
+});
+
 test('a finding fails the lint (the check can fail)', () => {
   const project = bareProject('FROM node:latest\nRUN cd /tmp && echo hi\n');
   new ImageRelease(project, { image: 'ghcr.io/acme/demo' });

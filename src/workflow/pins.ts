@@ -28,6 +28,7 @@ export const PINS = {
   downloadArtifact: { action: 'actions/download-artifact', sha: '3e5f45b2cfb9172054b4087a40e8e0b5a5461e7c', version: 'v8.0.1' },
   setupNode: { action: 'actions/setup-node', sha: '820762786026740c76f36085b0efc47a31fe5020', version: 'v7.0.0' },
   setupBun: { action: 'oven-sh/setup-bun', sha: '0c5077e51419868618aeaa5fe8019c62421857d6', version: 'v2.2.0' },
+  setupPnpm: { action: 'pnpm/action-setup', sha: 'fe02b34f77f8bc703788d5817da081398fad5dd2', version: 'v4.0.0' },
   setupHelm: { action: 'azure/setup-helm', sha: '9bc31f4ebc9c6b171d7bfbaa5d006ae7abdb4310', version: 'v5.0.1' },
 } as const satisfies Record<string, ActionPin>;
 

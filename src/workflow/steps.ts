@@ -330,33 +330,71 @@ export type PackageManager = 'npm' | 'yarn' | 'yarn-berry' | 'pnpm' | 'bun';
  * checked-out source.
  */
 export type CliSource =
-  | { readonly kind: 'lockfile'; readonly packageManager: PackageManager }
+  | {
+    readonly kind: 'lockfile';
+    readonly packageManager: PackageManager;
+    /**
+     * The package manager's version as projen's own build sets it up: the project's `pnpmVersion`
+     * for pnpm, its `bunVersion` for bun; unused for the others.
+     */
+    readonly version?: string;
+  }
   | { readonly kind: 'checkout' };
 
-/** The install step of each package manager: the lockfile as it is, no install scripts. */
+/**
+ * The install step of each package manager: the lockfile as it is, no install scripts. Each is
+ * set up first as projen's own build job sets it up (see {@link packageManagerSetup}).
+ */
 const INSTALL: Record<PackageManager, string> = {
   'npm': 'npm ci --ignore-scripts --no-audit --no-fund',
   'yarn': 'yarn install --frozen-lockfile --ignore-scripts',
-  'yarn-berry': 'corepack enable && yarn install --immutable --mode=skip-build',
-  // corepack takes pnpm in the version (and hash) package.json's packageManager names.
-  'pnpm': 'corepack enable && pnpm install --frozen-lockfile --ignore-scripts',
+  'yarn-berry': 'yarn install --immutable --mode=skip-build',
+  'pnpm': 'pnpm install --frozen-lockfile --ignore-scripts',
   'bun': 'bun install --frozen-lockfile --ignore-scripts',
 };
 
-/** The command that runs the CLI once its source is installed. */
+/**
+ * The setup of a package manager the runner does not carry (it has npm and yarn classic), as
+ * projen's build job does it, so that the verify job works wherever the repository's build works:
+ * pnpm through pnpm/action-setup with the project's `pnpmVersion` (corepack refuses the
+ * `packageManager` field projen writes for a bare major such as `pnpm@9`), bun through setup-bun
+ * with its `bunVersion`, yarn berry through corepack (projen writes its full version).
+ */
+function packageManagerSetup(source: CliSource): WorkflowStep[] {
+  if (source.kind !== 'lockfile') return [];
+  // Without a version (a repository that is not a projen Node project), pnpm/action-setup reads
+  // package.json's packageManager, and setup-bun that or its latest release.
+  switch (source.packageManager) {
+    case 'pnpm':
+      return [{ name: 'Set up pnpm', uses: PINS.setupPnpm, ...(source.version !== undefined ? { with: { version: source.version } } : {}) }];
+    case 'bun':
+      // A cached bun restored in a release job could have been written by a less trusted run.
+      return [{ name: 'Set up Bun', uses: PINS.setupBun, with: { ...(source.version !== undefined ? { 'bun-version': source.version } : {}), 'no-cache': true } }];
+    case 'yarn-berry':
+      return [{ name: 'Enable corepack', shell: 'bash', run: 'corepack enable' }];
+    default:
+      return [];
+  }
+}
+
+/**
+ * The command that runs the CLI once its source is installed. Yarn berry installs with Plug'n'Play
+ * unless told otherwise, leaving no `node_modules/.bin`: `yarn run` runs a dependency's bin under
+ * every linker of yarn berry.
+ */
 function cliCommand(source: CliSource): string {
-  return source.kind === 'checkout' ? 'node -r ts-node/register/transpile-only src/cli/main.ts' : 'node_modules/.bin/image-release';
+  if (source.kind === 'checkout') return 'node -r ts-node/register/transpile-only src/cli/main.ts';
+  return source.packageManager === 'yarn-berry' ? 'yarn run image-release' : 'node_modules/.bin/image-release';
 }
 
 /** The steps that install the CLI from the repository's lockfile (no token in their environment). */
 function installCliSteps(source: CliSource): WorkflowStep[] {
-  const steps: WorkflowStep[] = [
-    { name: 'Set up Node.js', uses: PINS.setupNode, with: { 'node-version': '22', 'package-manager-cache': false } },
-  ];
-  if (source.kind === 'lockfile' && source.packageManager === 'bun') steps.push({ name: 'Set up Bun', uses: PINS.setupBun });
   const install = source.kind === 'lockfile' ? INSTALL[source.packageManager] : INSTALL.npm;
-  steps.push({ name: 'Install the locked image-release CLI', shell: 'bash', run: install });
-  return steps;
+  return [
+    { name: 'Set up Node.js', uses: PINS.setupNode, with: { 'node-version': '22', 'package-manager-cache': false } },
+    ...packageManagerSetup(source),
+    { name: 'Install the locked image-release CLI', shell: 'bash', run: install },
+  ];
 }
 
 /**

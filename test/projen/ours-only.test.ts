@@ -205,11 +205,11 @@ describe('warnings at synthesis', () => {
     expect(out).toContain('set verify: false');
   });
 
-  test('a lockfile that resolves the CLI to a local tarball says CI cannot install it', () => {
+  test('a lockfile that locks the CLI to a local tarball says the verify job cannot install it', () => {
     const project = releasedNodeProject({ logging: { level: LogLevel.WARN } });
     const lock = { lockfileVersion: 3, packages: { 'node_modules/projen-image-release': { version: '0.0.0', resolved: 'file:../projen-image-release-0.0.0.tgz' } } };
     fs.writeFileSync(path.join(project.outdir, 'package-lock.json'), JSON.stringify(lock));
-    expect(warningsOf(() => new ImageRelease(project))).toContain('resolves projen-image-release to file:../projen-image-release-0.0.0.tgz, which CI cannot install');
+    expect(warningsOf(() => new ImageRelease(project))).toContain('verify: package-lock.json locks projen-image-release to file:../projen-image-release-0.0.0.tgz, not a version published to a registry');
   });
 
   test('a lockfile with a published version gives no warning', () => {

@@ -1,10 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Testing } from 'projen';
+import { javascript, Testing } from 'projen';
 import { ImageRelease } from '../../src';
 import { MODEL_FILE } from '../../src/plan/model-file';
+import { PINS, usesRef } from '../../src/workflow/pins';
 import { RETENTION_WORKFLOW_PATH } from '../../src/workflow/retention';
-import { bareProject, parseYaml, synthBare } from '../util';
+import { bareProject, parseYaml, releasedNodeProject, synthBare } from '../util';
 
 const files = synthBare({ image: 'ghcr.io/acme/demo', retention: { keep: 5, olderThanDays: 30, schedule: '0 3 * * *' } });
 const text: string = files[RETENTION_WORKFLOW_PATH];
@@ -58,6 +59,14 @@ test('with a yarn lockfile the job installs with yarn', () => {
   new ImageRelease(project, { image: 'ghcr.io/acme/demo', retention: {} });
   const job = parseYaml(Testing.synth(project)[RETENTION_WORKFLOW_PATH]).jobs.prune;
   expect(job.steps.find((s: any) => /Install the locked/.test(s.name)).run).toBe('yarn install --frozen-lockfile --ignore-scripts');
+});
+
+test('in a pnpm project the prune job sets pnpm up at the project\'s pnpmVersion, as the verify job does', () => {
+  const project = releasedNodeProject({ release: false, packageManager: javascript.NodePackageManager.PNPM, pnpmVersion: '9' });
+  new ImageRelease(project, { retention: {} });
+  const job = parseYaml(Testing.synth(project)[RETENTION_WORKFLOW_PATH]).jobs.prune;
+  expect(job.steps.map((s: any) => s.name)).toEqual(['Checkout', 'Set up Node.js', 'Set up pnpm', 'Install the locked image-release CLI', 'Delete old versions of the image']);
+  expect(job.steps[2]).toEqual({ name: 'Set up pnpm', uses: usesRef(PINS.setupPnpm), with: { version: '9' } });
 });
 
 test('with verify off, retention still installs the locked CLI', () => {

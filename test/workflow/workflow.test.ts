@@ -1,11 +1,11 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { Testing } from 'projen';
+import { javascript, Testing } from 'projen';
 import { BuildArgValue, BuildCache, BuildStrategy, ImageRelease, LatestPolicy, Platform, ReleaseTrigger, RunnerArchitecture, ZeroMajorPolicy } from '../../src';
 import { BUILD_ARGS } from '../../src/model/labels';
-import { PINS } from '../../src/workflow/pins';
-import { allSteps, bareProject, parseYaml, synthBare, tempDir } from '../util';
+import { PINS, usesRef } from '../../src/workflow/pins';
+import { allSteps, bareProject, parseYaml, releasedNodeProject, synthBare, tempDir } from '../util';
 
 const PATH = '.github/workflows/release-image.yml';
 const files = synthBare({ image: 'ghcr.io/Acme/Demo' });
@@ -329,15 +329,58 @@ describe('verify', () => {
     expect(Object.keys(step.env)).toEqual(['TAG', 'SHA', 'GITHUB_TOKEN']);
   });
 
-  test.each<[string, string]>([
-    ['pnpm-lock.yaml', 'corepack enable && pnpm install --frozen-lockfile --ignore-scripts'],
-    ['yarn.lock', 'yarn install --frozen-lockfile --ignore-scripts'],
-  ])('with %s the job installs with its package manager', (lockfile, command) => {
+  test.each<[string, string, string]>([
+    ['pnpm-lock.yaml', 'lockfileVersion: \'9.0\'\n', 'pnpm install --frozen-lockfile --ignore-scripts'],
+    ['yarn.lock', '# yarn lockfile v1\n', 'yarn install --frozen-lockfile --ignore-scripts'],
+    ['yarn.lock', '__metadata:\n  version: 8\n', 'yarn install --immutable --mode=skip-build'],
+  ])('outside a projen Node project, %s (%j) picks the package manager', (lockfile, content, command) => {
     const project = bareProject();
-    fs.writeFileSync(path.join(project.outdir, lockfile), 'projen-image-release@1.0.0:\n');
+    fs.writeFileSync(path.join(project.outdir, lockfile), content);
     new ImageRelease(project, { image: 'ghcr.io/acme/demo' });
     const verify = parseYaml(Testing.synth(project)['.github/workflows/release-image.yml']).jobs.verify;
     expect(verify.steps.find((s: any) => /Install the locked/.test(s.name)).run).toBe(command);
+  });
+
+  test('outside a projen Node project, pnpm/action-setup takes pnpm\'s version from package.json', () => {
+    const project = bareProject();
+    fs.writeFileSync(path.join(project.outdir, 'pnpm-lock.yaml'), 'lockfileVersion: \'9.0\'\n');
+    new ImageRelease(project, { image: 'ghcr.io/acme/demo' });
+    const verify = parseYaml(Testing.synth(project)['.github/workflows/release-image.yml']).jobs.verify;
+    expect(verify.steps.find((s: any) => s.name === 'Set up pnpm')).toEqual({ name: 'Set up pnpm', uses: usesRef(PINS.setupPnpm) });
+  });
+
+  describe('in a projen Node project, each package manager is set up as projen\'s build sets it up', () => {
+    /** The verify job's steps between setup-node and the verify step, and the verify call. */
+    function installOf(options: Partial<javascript.NodeProjectOptions>) {
+      const project = releasedNodeProject({ release: false, ...options });
+      new ImageRelease(project);
+      const steps: any[] = parseYaml(Testing.synth(project)['.github/workflows/release-image.yml']).jobs.verify.steps;
+      const node = steps.findIndex((s) => s.name === 'Set up Node.js');
+      const verify = steps.find((s) => /^Verify the release/.test(s.name));
+      return { steps: steps.slice(node + 1, steps.indexOf(verify)), call: /^(.*) verify "\$\{TAG\}"/m.exec(verify.run)?.[1] };
+    }
+    const install = (run: string) => ({ name: 'Install the locked image-release CLI', shell: 'bash', run });
+
+    test.each<[string, Partial<javascript.NodeProjectOptions>, any[], string]>([
+      ['npm', { packageManager: javascript.NodePackageManager.NPM }, [install('npm ci --ignore-scripts --no-audit --no-fund')], 'node_modules/.bin/image-release'],
+      ['yarn classic', { packageManager: javascript.NodePackageManager.YARN_CLASSIC }, [install('yarn install --frozen-lockfile --ignore-scripts')], 'node_modules/.bin/image-release'],
+      ['pnpm at projen\'s default version', { packageManager: javascript.NodePackageManager.PNPM },
+        [{ name: 'Set up pnpm', uses: usesRef(PINS.setupPnpm), with: { version: '10.33.0' } }, install('pnpm install --frozen-lockfile --ignore-scripts')], 'node_modules/.bin/image-release'],
+      ['pnpm at a bare major (which corepack refuses)', { packageManager: javascript.NodePackageManager.PNPM, pnpmVersion: '9' },
+        [{ name: 'Set up pnpm', uses: usesRef(PINS.setupPnpm), with: { version: '9' } }, install('pnpm install --frozen-lockfile --ignore-scripts')], 'node_modules/.bin/image-release'],
+      ['bun', { packageManager: javascript.NodePackageManager.BUN, bunVersion: '1.4.5' },
+        [{ name: 'Set up Bun', uses: usesRef(PINS.setupBun), with: { 'bun-version': '1.4.5', 'no-cache': true } }, install('bun install --frozen-lockfile --ignore-scripts')], 'node_modules/.bin/image-release'],
+      // Plug'n'Play leaves no node_modules/.bin; yarn run finds the bin under every linker.
+      ['yarn berry', { packageManager: javascript.NodePackageManager.YARN_BERRY },
+        [{ name: 'Enable corepack', shell: 'bash', run: 'corepack enable' }, install('yarn install --immutable --mode=skip-build')], 'yarn run image-release'],
+    ])('%s', (_name, options, steps, call) => {
+      expect(installOf(options)).toEqual({ steps, call });
+    });
+
+    test('a pnpmVersion that is not a version stops synthesis, naming it', () => {
+      const project = releasedNodeProject({ release: false, packageManager: javascript.NodePackageManager.PNPM, pnpmVersion: '${{ github.event.x }}' });
+      expect(() => new ImageRelease(project)).toThrow('verify: pnpmVersion "${{ github.event.x }}" of .projenrc is not a version or range the verify job can set up');
+    });
   });
 
   test('verify: false leaves the job out', () => {
