@@ -1,11 +1,9 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { Project, ProjectOptions, typescript } from 'projen';
 import { assertNoDroppedListValues } from './command-line';
-import { creationArgs, creationDescription, creationFacts, imageReleaseOptionsOf } from './creation-options';
+import { imageReleaseOptionsOf } from './creation-options';
 import { minimalDockerfile } from './node-operator-samples';
 import { ProjenrcTools } from './projenrc-tools';
-import { detectEcosystems, gitRemoteUrl, hasOwnDependabot, packageOfProjectType } from './repository-facts';
+import { detectEcosystems, hasOwnDependabot, packageOfProjectType, withCreationFacts } from './repository-facts';
 import { addTemplateUpgrade } from './template-upgrade';
 import { DEPENDABOT_PATH } from '../dependabot/dependabot';
 import { ImageRelease } from '../image-release';
@@ -80,14 +78,8 @@ export class ContainerImageProject extends Project {
 
   constructor(options: ContainerImageProjectOptions) {
     const outdir = options.outdir ?? process.cwd();
-    // Only `projen new` reads the git remote and the README; the image and description are written into .projenrc.ts.
-    const created = creationArgs(options);
-    if (created) {
-      const description = creationDescription(options, readText(path.join(outdir, 'README.md')), `The ${options.name} container image`);
-      const facts = { ...creationFacts(options, gitRemoteUrl(outdir), false), ...(description !== undefined ? { description } : {}) };
-      Object.assign(created, facts);
-      options = { ...options, ...facts };
-    }
+    // Only `projen new` reads the git remote and the README; the image and description go into .projenrc.ts.
+    options = withCreationFacts(options, { dir: outdir, withRepository: false, readme: true, fallbackDescription: `The ${options.name} container image` });
     const imageOptions = imageReleaseOptionsOf(
       {
         image: options.image,
@@ -134,14 +126,5 @@ export class ContainerImageProject extends Project {
       return { enabled: false };
     }
     return { ...o.dependabot, ecosystems: o.dependabot?.ecosystems ?? detectEcosystems(outdir, template) };
-  }
-}
-
-/** A file's text, or undefined when it cannot be read. */
-function readText(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, 'utf-8');
-  } catch {
-    return undefined;
   }
 }

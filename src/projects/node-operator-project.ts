@@ -3,9 +3,9 @@ import * as path from 'path';
 import { javascript, SampleFile, typescript } from 'projen';
 import { nodeOperatorChart } from './chart-sample';
 import { assertNoDroppedListValues } from './command-line';
-import { creationArgs, creationDescription, creationFacts, imageReleaseOptionsOf } from './creation-options';
+import { imageReleaseOptionsOf } from './creation-options';
 import { DEFAULT_PORT, nodeOperatorDockerfile, nodeOperatorSamples, operatorReadme } from './node-operator-samples';
-import { gitRemoteUrl, packageOfProjectType } from './repository-facts';
+import { packageOfProjectType, withCreationFacts } from './repository-facts';
 import { tarballSpec } from './tarball-spec';
 import { addTemplateUpgrade } from './template-upgrade';
 import { ImageRelease } from '../image-release';
@@ -69,14 +69,10 @@ export class NodeOperatorProject extends typescript.TypeScriptProject {
   public readonly imageRelease: ImageRelease;
 
   constructor(options: NodeOperatorProjectOptions) {
-    // Only `projen new` reads the git remote; what it finds, and a description, is written into .projenrc.ts.
-    const created = creationArgs(options);
-    if (created) {
-      const description = creationDescription(options, undefined, `The ${options.name} Kubernetes operator`);
-      const facts = { ...creationFacts(options, gitRemoteUrl(options.outdir ?? process.cwd()), true), ...(description !== undefined ? { description } : {}) };
-      Object.assign(created, facts);
-      options = { ...options, ...facts };
-    }
+    // Only `projen new` reads the git remote; what it finds, and a description, goes into .projenrc.ts.
+    options = withCreationFacts(options, {
+      dir: options.outdir ?? process.cwd(), withRepository: true, readme: false, fallbackDescription: `The ${options.name} Kubernetes operator`,
+    });
     const release = options.release ?? true;
     const template = options.templatePackage ?? packageOfProjectType(new.target);
     const imageOptions = imageReleaseOptionsOf(

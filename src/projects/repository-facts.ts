@@ -1,6 +1,7 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { creationArgs, creationDescription, CreationFactOptions, creationFacts } from './creation-options';
 import { DEPENDABOT_PATH } from '../dependabot/dependabot';
 import { DependabotEcosystem } from '../options';
 
@@ -90,5 +91,43 @@ export function hasOwnDependabot(dir: string): boolean {
     return !fs.readFileSync(path.join(dir, DEPENDABOT_PATH), 'utf-8').includes(PROJEN_MARKER);
   } catch {
     return false;
+  }
+}
+
+/** Where `projen new` looks for the facts it writes into `.projenrc.ts`. */
+export interface CreationSources {
+  /** The repository's directory. */
+  readonly dir: string;
+  /** Whether the project type has a `repository` option (projen's Node.js projects). */
+  readonly withRepository: boolean;
+  /** Whether the repository's README describes it (an existing repository adopted). */
+  readonly readme: boolean;
+  /** The description when the README gives none. */
+  readonly fallbackDescription: string;
+}
+
+/**
+ * When `projen new` is creating the repository: reads the git remote (and the README) once, writes
+ * what it finds (see {@link creationFacts}, {@link creationDescription}) into the new
+ * `.projenrc.ts`, and returns the options with it. Any other synthesis gets the options as they are
+ * and reads nothing.
+ */
+export function withCreationFacts<T extends CreationFactOptions>(options: T, sources: CreationSources): T {
+  const created = creationArgs(options);
+  if (!created) return options;
+  const readme = sources.readme ? readText(path.join(sources.dir, 'README.md')) : undefined;
+  const description = creationDescription(options, readme, sources.fallbackDescription);
+  const remote = creationFacts(options, gitRemoteUrl(sources.dir), sources.withRepository);
+  const facts = { ...remote, ...(description !== undefined ? { description } : {}) };
+  Object.assign(created, facts);
+  return { ...options, ...facts };
+}
+
+/** A file's text, or undefined when it cannot be read. */
+function readText(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf-8');
+  } catch {
+    return undefined;
   }
 }
