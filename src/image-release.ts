@@ -15,7 +15,7 @@ import { addChartFiles } from './projen/chart-files';
 import { cliSourceOf } from './projen/cli-source';
 import { DockerfileFile } from './projen/dockerfile-file';
 import { GeneratedFile } from './projen/generated-file';
-import { annotateWorkflow, hardenSteps, isProjenJob, onRender, updateJobSteps } from './projen/harden';
+import { annotateWorkflow, hardenSteps, isProjenJob, onRender, projenGrantReason, updateJobSteps } from './projen/harden';
 import { toProjenJobs } from './projen/release-jobs';
 import { findPublishers, publisherMessage, WorkflowSource } from './publishers/find-publishers';
 import { CheckEvent, checkJobs } from './workflow/check';
@@ -74,6 +74,8 @@ export class ImageRelease extends Component {
   /** The image jobs by id, as the library builds them (before pins are chosen). */
   private readonly jobs: Readonly<Record<string, WorkflowJob>>;
   private found: readonly ActionPin[] = [];
+  /** The image jobs this image adds to projen's workflows, by job id: their grants' reasons are written after projen renders them. */
+  private readonly projenHostedJobs = new Map<string, WorkflowJob>();
   /** The project's GitHub repository, for `github.repository` expressions in other workflows. */
   private readonly repository?: { owner: string; repo: string };
   private readonly dockerfileFile: DockerfileFile;
@@ -112,7 +114,7 @@ export class ImageRelease extends Component {
         cli: cli?.source,
       };
       const jobs = imageJobs(this.model, ctx);
-      this.release!.addJobs(toProjenJobs(jobs));
+      this.release!.addJobs(this.hosted(jobs));
       publishJob = jobs[jobIds(ctx).publish];
       this.jobs = jobs;
       this.workflowPath = `${WORKFLOWS_DIR}/release.yml`;
@@ -177,16 +179,22 @@ export class ImageRelease extends Component {
     const releaseWorkflow = gh?.tryFindWorkflow('release');
     const writesCache = this.model.cache.type === BuildCacheType.GITHUB_ACTIONS;
     if (build) {
-      gh!.tryFindWorkflow('build')!.addJobs(toProjenJobs(checkJobs(this.model, this.model.names.checkJobPrefix, [CheckEvent.PULL_REQUEST])));
+      gh!.tryFindWorkflow('build')!.addJobs(this.hosted(checkJobs(this.model, this.model.names.checkJobPrefix, [CheckEvent.PULL_REQUEST])));
     }
     if (this.release && releaseWorkflow && writesCache) {
-      releaseWorkflow.addJobs(toProjenJobs(checkJobs(this.model, this.model.names.cacheJobPrefix, [CheckEvent.DEFAULT_BRANCH_PUSH], "github.event_name == 'push'")));
+      releaseWorkflow.addJobs(this.hosted(checkJobs(this.model, this.model.names.cacheJobPrefix, [CheckEvent.DEFAULT_BRANCH_PUSH], "github.event_name == 'push'")));
     }
     if (!build || (!this.release && writesCache)) {
       const branch = this.release?.branches[0] ?? 'main';
       const workflow = checkWorkflow(this.model, branch, !build);
       new GeneratedFile(project, this.model.names.checkWorkflowPath, (header) => renderWorkflow(pinWorkflow(workflow, this.found), header));
     }
+  }
+
+  /** Image jobs in projen's job model, for a projen workflow; kept for the reasons of their grants. */
+  private hosted(jobs: Readonly<Record<string, WorkflowJob>>): Record<string, github.workflows.Job> {
+    for (const [id, job] of Object.entries(jobs)) this.projenHostedJobs.set(id, job);
+    return toProjenJobs(jobs);
   }
 
   public preSynthesize(): void {
@@ -273,8 +281,11 @@ export class ImageRelease extends Component {
       const jobIdsInScope = Object.keys(wf.jobs).filter(scope);
       if (jobIdsInScope.length === 0) continue;
       const projenJobs = harden ? jobIdsInScope.filter((id) => isProjenJob(wf.name, id)) : [];
-      for (const jobId of projenJobs) updateJobSteps(wf, jobId, (steps) => hardenSteps(jobId, steps));
-      onRender(wf, (text) => annotateWorkflow(text, file, wf.name, scope, ctx, harden));
+      for (const jobId of projenJobs) updateJobSteps(wf, jobId, (steps) => hardenSteps(jobId, steps), true);
+      const reasonOf = (jobId: string, permission: string, level: string) => this.isOwnJob(file, jobId)
+        ? ImageRelease.all(this.project).map((r) => r.projenHostedJobs.get(jobId)?.permissions[permission]).find((g) => g?.level === level)?.why
+        : projenGrantReason(wf.name, jobId, permission, level);
+      onRender(wf, (text) => annotateWorkflow(text, file, wf.name, scope, ctx, harden, reasonOf));
     }
   }
 

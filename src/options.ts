@@ -664,9 +664,11 @@ export interface ImageReleaseOptions {
    * Harden the jobs projen itself generates (build, release, upgrade, pull-request-lint), never
    * the user's own jobs or workflows: pin their actions to a commit SHA with a `# vX.Y.Z` comment
    * of the same major as projen wrote (never a major bump, never an older version), set
-   * `persist-credentials: false` on checkouts of jobs that do not use git credentials later, and
-   * annotate projen's known, justified findings so that zizmor and actionlint report none. The
-   * image jobs are always pinned and commented, whatever this says.
+   * `persist-credentials: false` on checkouts of jobs that do not use git credentials later, write
+   * the reason of each permission they hold, grant nothing at the top of their workflows and limit
+   * their runs, and annotate projen's known, justified findings so that zizmor (also its pedantic
+   * persona) and actionlint report none. The image jobs are always pinned and commented, whatever
+   * this says.
    * @default true
    */
   readonly hardenProjenWorkflows?: boolean;

@@ -125,19 +125,69 @@ export function lintGenerated(outdir: string): { code: number | null; output: st
 
 /**
  * Lints the generated files of the project at `outdir` (see {@link lintGenerated}) and expects no
- * finding; what zizmor ignores must be exactly the exceptions written beside projen's lines, each
- * with its reason. Returns the linters' output.
+ * finding, nor any from zizmor's pedantic persona (see {@link expectCleanPedantic}). Returns the
+ * linters' output.
  */
 export function expectCleanLint(outdir: string): string {
   const r = lintGenerated(outdir);
   // On a finding, the whole output is in the failure message.
   expect({ code: r.code, output: r.output }).toEqual({ code: 0, output: expect.stringContaining('No findings to report') });
+  expectCleanPedantic(outdir);
+  return r.output;
+}
+
+/** The workflow files of the project at `outdir`. */
+export function workflowFiles(outdir: string): string[] {
   const dir = path.join(outdir, '.github/workflows');
-  const exceptions = fs.readdirSync(dir).flatMap((f) => fs.readFileSync(path.join(dir, f), 'utf-8').split('\n').filter((l) => l.includes('# zizmor: ignore[')));
+  return fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).map((f) => path.join(dir, f));
+}
+
+/**
+ * zizmor offline with its pedantic persona (code smells too: undocumented permissions, jobs
+ * without a name, workflows without a run limit) on the workflows of the project at `outdir`.
+ */
+export function zizmorPedantic(outdir: string): { code: number | null; output: string } {
+  const r = spawnSync(path.join(ROOT, '.venv-lint/bin/zizmor'), ['--offline', '--persona', 'pedantic', '--no-progress', ...workflowFiles(outdir)], {
+    encoding: 'utf-8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  return { code: r.status, output: `${r.stdout}\n${r.stderr}`.replace(/\u001b\[[0-9;]*m/g, '') };
+}
+
+/**
+ * Expects zizmor's pedantic persona to find nothing in the workflows of the project at `outdir`;
+ * what it ignores must be exactly the exceptions written in them, each with its reason. Returns
+ * zizmor's output.
+ */
+export function expectCleanPedantic(outdir: string): string {
+  const r = zizmorPedantic(outdir);
+  // On a finding, the whole output is in the failure message.
+  expect({ code: r.code, output: r.output }).toEqual({ code: 0, output: expect.stringContaining('No findings to report') });
+  const exceptions = workflowFiles(outdir).flatMap((f) => fs.readFileSync(f, 'utf-8').split('\n').filter((l) => l.includes('# zizmor: ignore[')));
   if (exceptions.length > 0) expect(r.output).toContain(`(${exceptions.length} ignored`);
   else expect(r.output).not.toMatch(/\d+ ignored/);
   for (const line of exceptions) expect(line).toMatch(/# zizmor: ignore\[[a-z-]+\] \S+ .{20,}/);
   return r.output;
+}
+
+/**
+ * The permissions of a workflow's jobs that have no reason beside them, as `job/permission`:
+ * each grant's line must end in a comment saying why the job holds it.
+ */
+export function permissionsWithoutReason(text: string): string[] {
+  const doc = YAML.parseDocument(text);
+  const jobs = doc.get('jobs', true);
+  if (!YAML.isMap(jobs)) return [];
+  const missing: string[] = [];
+  for (const job of jobs.items) {
+    const permissions = YAML.isMap(job.value) ? job.value.get('permissions', true) : undefined;
+    if (!YAML.isMap(permissions)) continue;
+    for (const grant of permissions.items) {
+      const comment = YAML.isScalar(grant.value) ? grant.value.comment?.trim() : undefined;
+      if (!comment || comment.length < 10) missing.push(`${String((job.key as YAML.Scalar).value)}/${String((grant.key as YAML.Scalar).value)}`);
+    }
+  }
+  return missing;
 }
 
 /** A directory holding these files (path -> content). */

@@ -49,6 +49,15 @@ function quoteRunnerVariables(run: string): string {
 }
 
 /**
+ * `${{ runner.temp }}` in projen's scripts (self-mutation, upgrade) becomes the runner's own
+ * `$RUNNER_TEMP`, the same directory: no expression is expanded into a script (zizmor's
+ * template-injection).
+ */
+function runnerTempFromEnvironment(run: string): string {
+  return run.replace(/\$\{\{\s*runner\.temp\s*\}\}/g, '"${RUNNER_TEMP}"');
+}
+
+/**
  * Inline exceptions for projen's own scripts that cannot be rewritten safely, by `job/step id`:
  * the directive line put first in the script.
  */
@@ -69,15 +78,19 @@ export function hardenSteps(jobId: string, steps: readonly Step[]): Step[] {
     }
     if (typeof s.run === 'string') {
       const directive = s.id ? SHELLCHECK_DIRECTIVES[`${jobId}/${s.id}`] : undefined;
-      const run = quoteRunnerVariables(s.run);
+      const run = runnerTempFromEnvironment(quoteRunnerVariables(s.run));
       s = { ...s, run: directive && !run.startsWith(directive) ? `${directive}\n${run}` : run };
     }
     return s;
   });
 }
 
-/** Applies a step transformation to one job of a projen workflow; job objects may be lazy. */
-export function updateJobSteps(wf: github.GithubWorkflow, jobId: string, fn: (steps: readonly Step[]) => Step[]): void {
+/**
+ * Applies a step transformation to one job of a projen workflow; job objects may be lazy.
+ * @param named give a job without a name its id as name (zizmor's anonymous-definition); the
+ * check GitHub reports keeps the name it had, which was the id
+ */
+export function updateJobSteps(wf: github.GithubWorkflow, jobId: string, fn: (steps: readonly Step[]) => Step[], named = false): void {
   const job = wf.getJob(jobId) as any;
   if (!job || !('steps' in job)) return;
   // Jobs may be class instances (toJSON) and their steps lazy (a function called at render).
@@ -85,9 +98,72 @@ export function updateJobSteps(wf: github.GithubWorkflow, jobId: string, fn: (st
   const steps: unknown = plain.steps;
   wf.updateJob(jobId, {
     ...plain,
+    ...(named && plain.name === undefined ? { name: jobId } : {}),
     steps: typeof steps === 'function' ? ((() => fn(steps())) as any) : fn(plain.steps),
   });
 }
+
+/** Why projen's jobs hold each permission they keep, by workflow, job and `permission: level`. */
+const PROJEN_GRANTS: ReadonlyArray<{ readonly workflow: RegExp; readonly jobs: RegExp; readonly grants: Readonly<Record<string, string>> }> = [
+  { workflow: /^build$/, jobs: /^build$/, grants: { 'contents: write': 'projen\'s default for its build job (buildWorkflowOptions.permissions narrows it); its checkout keeps no git credentials' } },
+  { workflow: /^build$/, jobs: /^self-mutation$/, grants: { 'contents: write': 'push the self-mutation commit to the pull request\'s branch' } },
+  { workflow: /^build$/, jobs: /^package-/, grants: { 'contents: read': 'check out the repository to package it' } },
+  {
+    workflow: /^release(-.+)?$/,
+    jobs: /^release$/,
+    grants: { 'contents: write': 'projen\'s default for its release job (workflowPermissions narrows it); git ls-remote checks the tag' },
+  },
+  { workflow: /^release(-.+)?$/, jobs: /^release_github$/, grants: { 'contents: write': 'create the GitHub release and its tag' } },
+  {
+    workflow: /^release(-.+)?$/,
+    jobs: /^release_(npm|maven|pypi|nuget|golang)$/,
+    grants: {
+      'contents: read': 'check out the repository the package is published from',
+      'contents: write': 'push the module to its git repository',
+      'id-token: write': 'the OIDC token of trusted publishing and provenance',
+      'packages: write': 'publish the package to GitHub Packages',
+      'issues: write': 'open an issue when publishing fails',
+    },
+  },
+  {
+    workflow: /^upgrade(-.+)?$/,
+    jobs: /^(upgrade|pr)$/,
+    grants: { 'contents: read': 'check out the branch; the pull request is pushed with projen\'s token' },
+  },
+  { workflow: /^pull-request-lint$/, jobs: /^validate$/, grants: { 'pull-requests: write': 'the title check reads the pull request and reports on it' } },
+  { workflow: /^pull-request-lint$/, jobs: /^contributorStatement$/, grants: { 'pull-requests: read': 'read the pull request\'s body' } },
+  { workflow: /^stale$/, jobs: /^stale$/, grants: { 'issues: write': 'label and close stale issues', 'pull-requests: write': 'label and close stale pull requests' } },
+  { workflow: /^auto-approve$/, jobs: /^approve$/, grants: { 'pull-requests: write': 'approve the pull request' } },
+  {
+    workflow: /^auto-queue$/,
+    jobs: /^enableAutoQueue$/,
+    grants: { 'pull-requests: write': 'turn on auto-merge for the pull request', 'contents: write': 'auto-merge merges into the branch' },
+  },
+  {
+    workflow: /^dependency-review$/,
+    jobs: /^dependency-review$/,
+    grants: { 'contents: read': 'read the dependency changes of the pull request', 'pull-requests: write': 'comment the review on the pull request' },
+  },
+  {
+    workflow: /^backport$/,
+    jobs: /^backport$/,
+    grants: { 'contents: write': 'push the backport branch', 'pull-requests: write': 'open the backport pull request' },
+  },
+];
+
+/** Why a projen job holds a permission, or undefined when the table does not say. */
+export function projenGrantReason(workflow: string, jobId: string, permission: string, level: string): string | undefined {
+  return PROJEN_GRANTS.find((g) => g.workflow.test(workflow) && g.jobs.test(jobId))?.grants[`${permission}: ${level}`];
+}
+
+/** The run limits of projen's workflows that have none: one run per pull request (a new push supersedes it), or one at a time. */
+const PROJEN_CONCURRENCY: ReadonlyArray<{ readonly workflow: RegExp; readonly group: string; readonly cancelInProgress: boolean }> = [
+  { workflow: /^(build|pull-request-lint)$/, group: '${{ github.workflow }}-${{ github.event.pull_request.number || github.ref }}', cancelInProgress: true },
+  { workflow: /^upgrade(-.+)?$/, group: '${{ github.workflow }}', cancelInProgress: false },
+];
+
+/** Why the create-pull-request action of projen's upgrade job is kept. */
+const OPENS_PULL_REQUEST = 'zizmor: ignore[superfluous-actions] projen\'s upgrade job: the action commits the patch to a branch and updates the pull request it opened before; gh pr create does neither';
 
 /** Why a checkout of projen's jobs keeps its credentials: the exception written next to it for zizmor. */
 const KEEPS_CREDENTIALS = 'zizmor: ignore[artipacked] a later step of this projen job uses the checkout\'s git credentials (git push, git ls-remote or create-pull-request)';
@@ -104,14 +180,21 @@ export interface PinContext {
   readonly unpinned: (line: string) => void;
 }
 
+/** Why a job of the workflow holds a permission at a level; undefined when nothing says. */
+export type GrantReason = (jobId: string, permission: string, level: string) => string | undefined;
+
 /**
  * Edits a rendered workflow for the jobs in `scope`: every action pinned within its major with its
- * `# vX.Y.Z` comment (Dependabot reads it), and, for projen's own jobs, its justified linter
- * exceptions next to the line they are about. Jobs outside the scope keep every byte.
+ * `# vX.Y.Z` comment (Dependabot reads it), every permission with the reason for its grant, and,
+ * for projen's own jobs, its justified linter exceptions next to the line they are about; a
+ * hardened projen workflow grants nothing at the top (projen gives every job its permissions) and
+ * limits its runs. Jobs outside the scope keep every byte.
  * @param file the workflow's path, for messages
+ * @param reasonOf why a job in scope holds each of its permissions
  */
 export function annotateWorkflow(
   text: string, file: string, workflow: string, scope: (jobId: string) => boolean, ctx: PinContext, projenExceptions: boolean,
+  reasonOf: GrantReason = () => undefined,
 ): string {
   // One parse serves both the reading of the jobs and the node positions the edits need.
   const doc = YAML.parseDocument(text);
@@ -120,6 +203,10 @@ export function annotateWorkflow(
   const edits: TextEdit[] = [];
   for (const [jobId, job] of Object.entries<any>(wire?.jobs ?? {})) {
     if (!scope(jobId) || !Array.isArray(job?.steps)) continue;
+    for (const [permission, level] of Object.entries<unknown>(job.permissions ?? {})) {
+      const why = reasonOf(jobId, permission, String(level));
+      if (why) edits.push({ path: ['jobs', jobId, 'permissions', permission], comment: why });
+    }
     job.steps.forEach((step: any, i: number) => {
       const uses: unknown = step?.uses;
       if (typeof uses === 'string' && !uses.startsWith('./') && !uses.startsWith('docker://')) {
@@ -134,12 +221,28 @@ export function annotateWorkflow(
       if (projenExceptions && isProjenJob(workflow, jobId) && isCheckout(step) && step.with?.['persist-credentials'] !== false && step.name) {
         edits.push({ path: ['jobs', jobId, 'steps', i, 'name'], comment: KEEPS_CREDENTIALS });
       }
+      if (projenExceptions && isProjenJob(workflow, jobId) && typeof uses === 'string' && uses.startsWith('peter-evans/create-pull-request@') && step.name) {
+        edits.push({ path: ['jobs', jobId, 'steps', i, 'name'], comment: OPENS_PULL_REQUEST });
+      }
     });
   }
   if (projenExceptions && workflow === 'pull-request-lint' && wire?.on?.pull_request_target !== undefined) {
     edits.push({ path: ['on', 'pull_request_target'], comment: PR_TARGET });
   }
+  if (projenExceptions && wire?.jobs) edits.push({ path: ['jobs'], linesBefore: workflowLimits(workflow, wire) });
   return editWorkflowText(text, edits, doc);
+}
+
+/**
+ * The top-level lines a hardened projen workflow lacks: `permissions: {}` (projen requires every
+ * job to hold its own, so no job loses one) and its run limit.
+ */
+function workflowLimits(workflow: string, wire: any): string[] {
+  const top: Record<string, unknown> = {};
+  if (wire.permissions === undefined) top.permissions = {};
+  const limit = PROJEN_CONCURRENCY.find((c) => c.workflow.test(workflow));
+  if (wire.concurrency === undefined && limit) top.concurrency = { 'group': limit.group, 'cancel-in-progress': limit.cancelInProgress };
+  return Object.keys(top).length === 0 ? [] : YAML.stringify(top, { lineWidth: 0 }).trimEnd().split('\n');
 }
 
 /** Wraps the rendering of a projen workflow file once, to add comments to the text projen renders. */

@@ -18,7 +18,7 @@ const PERMISSION_KEYS: Record<string, keyof github.workflows.JobPermissions> = {
  */
 function toProjenJob(job: WorkflowJob): github.workflows.Job {
   const permissions: Record<string, github.workflows.JobPermission> = {};
-  for (const [key, level] of Object.entries(job.permissions)) {
+  for (const [key, { level }] of Object.entries(job.permissions)) {
     const name = PERMISSION_KEYS[key];
     if (!name) throw new Error(`no projen name for the job permission "${key}"`);
     permissions[name] = level === 'write' ? github.workflows.JobPermission.WRITE : github.workflows.JobPermission.READ;

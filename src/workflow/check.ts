@@ -1,4 +1,5 @@
 import { WorkflowJob, WorkflowStep } from './model';
+import { JOB_GRANTS, without } from './permissions';
 import { PINS } from './pins';
 import { buildxStep, checkoutStep, loginStep, qemuStep } from './steps';
 import { imageNames } from '../model/image-names';
@@ -62,7 +63,7 @@ export function checkJobs(model: ResolvedModel, idPrefix: string, events: readon
       name: `Build check ${leg.platform}`,
       if: condition,
       runsOn: leg.runsOn,
-      permissions: registryCache ? { contents: 'read', packages: 'read' } : { contents: 'read' },
+      permissions: without(JOB_GRANTS.check, !registryCache && 'packages'),
       timeoutMinutes: leg.emulated ? 120 : 60,
       steps: [
         checkoutStep(),

@@ -1,4 +1,5 @@
 import { WorkflowJob, WorkflowStep } from './model';
+import { JOB_GRANTS, without } from './permissions';
 import { STEP_IDS } from './step-ids';
 import {
   attestSteps,
@@ -104,7 +105,7 @@ function buildJob(model: ResolvedModel, ctx: JobContext, leg: ResolvedLeg): Work
     needs: ctx.needs.length > 0 ? ctx.needs : undefined,
     if: ctx.if,
     runsOn: leg.runsOn,
-    permissions: { contents: 'read', packages: 'write' },
+    permissions: JOB_GRANTS.build,
     timeoutMinutes: leg.emulated ? 120 : 60,
     outputs: { digest: { stepId: STEP_IDS.build, outputName: 'digest' } },
     steps,
@@ -112,13 +113,11 @@ function buildJob(model: ResolvedModel, ctx: JobContext, leg: ResolvedLeg): Work
 }
 
 function scanJob(model: ResolvedModel, leg: ResolvedLeg, buildId: string): WorkflowJob {
-  const permissions: Record<string, 'read' | 'write'> = { contents: 'read', packages: 'read' };
-  if (model.scan.sarifUpload) permissions['security-events'] = 'write';
   return {
     name: `Scan ${leg.platform}`,
     needs: [buildId],
     runsOn: [model.runsOn],
-    permissions,
+    permissions: without(JOB_GRANTS.scan, !model.scan.sarifUpload && 'security-events'),
     timeoutMinutes: 30,
     steps: [checkoutStep(), ...scanSteps(model, `needs.${buildId}.outputs.digest`, leg.platform)],
   };
@@ -134,8 +133,7 @@ function publishJob(model: ResolvedModel, ctx: JobContext): WorkflowJob {
     // The host's jobs too: the merge reads the release tag from their artifact.
     needs: [...ctx.needs, ...builds, ...scans],
     runsOn: [model.runsOn],
-    // contents: read lets the highest-version step list the repository's tags.
-    permissions: { contents: 'read', packages: 'write' },
+    permissions: JOB_GRANTS.publish,
     timeoutMinutes: 15,
     outputs: {
       digest: { stepId: INDEX_STEP.id, outputName: INDEX_STEP.output },
@@ -171,7 +169,7 @@ function attestJob(model: ResolvedModel, ctx: JobContext): WorkflowJob {
     name: 'Attest the index',
     needs: [publish],
     runsOn: [model.runsOn],
-    permissions: { 'contents': 'read', 'packages': 'write', 'id-token': 'write', 'attestations': 'write', 'artifact-metadata': 'write' },
+    permissions: JOB_GRANTS.attest,
     timeoutMinutes: 20,
     steps: attestSteps(model, `needs.${publish}.outputs.digest`),
   };
@@ -185,8 +183,7 @@ function verifyJob(model: ResolvedModel, ctx: JobContext, cli: CliSource): Workf
     name: 'Verify the published release',
     needs: attested ? [ids.publish, ids.attest] : [ids.publish],
     runsOn: [model.runsOn],
-    // attestations: read lets gh attestation verify read this repository's attestations.
-    permissions: { contents: 'read', packages: 'read', ...(model.attestations.provenance || model.attestations.sbom ? { attestations: 'read' as const } : {}) },
+    permissions: without(JOB_GRANTS.verify, !(model.attestations.provenance || model.attestations.sbom) && 'attestations'),
     timeoutMinutes: 15,
     // With a chart, the image alone: the chart is pushed after this job, and verified after its push.
     steps: [...verifySteps(cli, releaseTag, model.chart ? 'image' : undefined), ...attestationVerifySteps(model, `needs.${ids.publish}.outputs.digest`)],
@@ -203,7 +200,7 @@ function verifyChartJob(model: ResolvedModel, ctx: JobContext, cli: CliSource): 
     name: 'Verify the published chart',
     needs: [ids.chart, ids.publish],
     runsOn: [model.runsOn],
-    permissions: { contents: 'read', packages: 'read' },
+    permissions: JOB_GRANTS.verifyChart,
     timeoutMinutes: 15,
     steps: verifySteps(cli, `needs.${ids.publish}.outputs.tag`, 'chart'),
   };
@@ -220,7 +217,7 @@ function chartJob(model: ResolvedModel, ctx: JobContext): WorkflowJob {
     name: 'Release the Helm chart',
     needs: [ids.publish, ...(ctx.cli ? [ids.verify] : [])],
     runsOn: [model.runsOn],
-    permissions: { contents: 'read', packages: 'write' },
+    permissions: JOB_GRANTS.chart,
     timeoutMinutes: 15,
     steps: chartSteps(model.chart!, `needs.${ids.publish}.outputs.version`),
   };

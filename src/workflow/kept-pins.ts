@@ -150,11 +150,13 @@ export interface TextEdit {
   readonly replaceValue?: string;
   /** A comment appended to the node's line (a version comment, an inline linter exception). */
   readonly comment?: string;
+  /** Whole lines put before the node's line, at the indentation they have. */
+  readonly linesBefore?: readonly string[];
 }
 
 /**
- * Applies edits to the text of a rendered workflow: only the edited values and the ends of their
- * lines change, every other byte stays as the renderer wrote it.
+ * Applies edits to the text of a rendered workflow: only the edited values, the ends of their
+ * lines and the lines put before them change, every other byte stays as the renderer wrote it.
  * @param parsed `text` parsed, when the caller has parsed it already
  */
 export function editWorkflowText(text: string, edits: readonly TextEdit[], parsed?: YAML.Document.Parsed): string {
@@ -177,7 +179,7 @@ export function editWorkflowText(text: string, edits: readonly TextEdit[], parse
     }
     return lo;
   };
-  const perLine = new Map<number, { replaces: Array<[number, number, string]>; comments: string[] }>();
+  const perLine = new Map<number, { replaces: Array<[number, number, string]>; comments: string[]; before: string[] }>();
   for (const edit of edits) {
     const parent = edit.path.length > 1 ? doc.getIn(edit.path.slice(0, -1), true) : doc.contents;
     const last = edit.path[edit.path.length - 1];
@@ -190,11 +192,12 @@ export function editWorkflowText(text: string, edits: readonly TextEdit[], parse
     }
     if (!node?.range) continue;
     const line = lineOf(node.range[0]);
-    const entry = perLine.get(line) ?? { replaces: [], comments: [] };
+    const entry = perLine.get(line) ?? { replaces: [], comments: [], before: [] };
     if (edit.replaceValue !== undefined && YAML.isScalar(node)) {
       entry.replaces.push([node.range[0] - starts[line], node.range[1] - starts[line], edit.replaceValue]);
     }
     if (edit.comment !== undefined) entry.comments.push(edit.comment);
+    entry.before.push(...edit.linesBefore ?? []);
     perLine.set(line, entry);
   }
   return lines.map((line, i) => {
@@ -204,6 +207,7 @@ export function editWorkflowText(text: string, edits: readonly TextEdit[], parse
     for (const [from, to, value] of entry.replaces.sort((a, b) => b[0] - a[0])) {
       out = out.slice(0, from) + value + out.slice(Math.min(to, out.length));
     }
-    return entry.comments.length > 0 ? `${out.trimEnd()} ${entry.comments.map((c) => `# ${c}`).join(' ')}` : out;
+    if (entry.comments.length > 0) out = `${out.trimEnd()} ${entry.comments.map((c) => `# ${c}`).join(' ')}`;
+    return [...entry.before, out].join('\n');
   }).join('\n');
 }

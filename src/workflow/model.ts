@@ -1,3 +1,4 @@
+import { Grants } from './permissions';
 import { ActionPin } from './pins';
 
 /**
@@ -28,14 +29,14 @@ export interface StepOutputRef {
   readonly outputName: string;
 }
 
-/** A job. Permission keys use the wire names (`security-events`). */
+/** A job. Permission keys use the wire names (`security-events`); each grant carries its reason. */
 export interface WorkflowJob {
   readonly name: string;
   readonly needs?: readonly string[];
   readonly if?: string;
   /** The `runs-on` labels. */
   readonly runsOn: readonly string[];
-  readonly permissions: Readonly<Record<string, PermissionLevel>>;
+  readonly permissions: Grants;
   readonly timeoutMinutes?: number;
   /** Matrix values: a list, or an expression that yields one (`${{ fromJSON(...) }}`). */
   readonly strategy?: { readonly failFast: boolean; readonly matrix: Readonly<Record<string, readonly string[] | string>> };

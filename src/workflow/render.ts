@@ -1,5 +1,6 @@
 import * as YAML from 'yaml';
 import { Workflow, WorkflowJob, WorkflowStep } from './model';
+import { levelsOf } from './permissions';
 import { usesRef } from './pins';
 
 /** camelCase fields of the model and the wire keys they become. */
@@ -27,7 +28,7 @@ function jobToWire(job: WorkflowJob): Record<string, unknown> {
     needs: job.needs,
     if: job.if,
     [JOB_KEYS.runsOn]: job.runsOn.length === 1 ? job.runsOn[0] : job.runsOn,
-    permissions: job.permissions,
+    permissions: levelsOf(job.permissions),
     [JOB_KEYS.timeoutMinutes]: job.timeoutMinutes,
     strategy: job.strategy ? { 'fail-fast': job.strategy.failFast, 'matrix': job.strategy.matrix } : undefined,
     outputs: job.outputs
@@ -50,12 +51,16 @@ function workflowToWire(wf: Workflow): Record<string, unknown> {
 
 /**
  * Renders the workflow as YAML. Every `uses:` gets a trailing `# vX.Y.Z` comment (what Dependabot
- * and zizmor read), which is why this goes through the yaml Document API and not projen's YamlFile.
+ * and zizmor read), and every permission the reason for its grant, which is why this goes through
+ * the yaml Document API and not projen's YamlFile.
  * @param header comment lines written above the document
  */
 export function renderWorkflow(wf: Workflow, header: readonly string[]): string {
   const doc = new YAML.Document(workflowToWire(wf));
   for (const [id, job] of Object.entries(wf.jobs)) {
+    for (const [key, grant] of Object.entries(job.permissions)) {
+      (doc.getIn(['jobs', id, 'permissions', key], true) as YAML.Scalar).comment = ` ${grant.why}`;
+    }
     job.steps.forEach((step, i) => {
       if (!step.uses) return;
       const node = doc.getIn(['jobs', id, 'steps', i, 'uses'], true) as YAML.Scalar;

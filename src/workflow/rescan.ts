@@ -1,4 +1,5 @@
 import { Workflow, WorkflowJob, WorkflowStep } from './model';
+import { JOB_GRANTS } from './permissions';
 import { PINS } from './pins';
 import { SCAN_FILES, trivyEnv, trivyReportInputs } from './steps';
 import { ResolvedModel } from '../model/resolved';
@@ -27,7 +28,7 @@ function releasesJob(model: ResolvedModel): WorkflowJob {
   return {
     name: 'Find the supported releases',
     runsOn: [model.runsOn],
-    permissions: { contents: 'read' },
+    permissions: JOB_GRANTS.rescanReleases,
     timeoutMinutes: 5,
     outputs: { tags: { stepId: RELEASES_STEP.id, outputName: RELEASES_STEP.output } },
     steps: [{
@@ -74,7 +75,7 @@ function rescanJob(model: ResolvedModel): WorkflowJob {
     needs: ['releases'],
     if: "needs.releases.outputs.tags != '[]'",
     runsOn: [model.runsOn],
-    permissions: { 'contents': 'read', 'packages': 'read', 'security-events': 'write' },
+    permissions: JOB_GRANTS.rescanScan,
     timeoutMinutes: 30,
     strategy: { failFast: false, matrix: { tag: '${{ fromJSON(needs.releases.outputs.tags) }}', platform: [...model.platforms] } },
     steps,

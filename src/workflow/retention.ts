@@ -1,4 +1,5 @@
 import { Workflow } from './model';
+import { JOB_GRANTS } from './permissions';
 import { CliSource, pruneSteps } from './steps';
 import { imageNames } from '../model/image-names';
 import { ResolvedModel, ResolvedRetention } from '../model/resolved';
@@ -21,7 +22,7 @@ export function retentionWorkflow(model: ResolvedModel, retention: ResolvedReten
       prune: {
         name: 'Delete old image versions',
         runsOn: [model.runsOn],
-        permissions: { contents: 'read', packages: 'write' },
+        permissions: JOB_GRANTS.prune,
         timeoutMinutes: 30,
         steps: pruneSteps(cli, model.names.id),
       },

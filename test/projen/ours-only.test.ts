@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { github, javascript, LogLevel, Project, Testing } from 'projen';
 import { BuildArgValue, DependabotEcosystem, ImageRelease, ImageReleaseOptions } from '../../src';
+import { projenGrantReason } from '../../src/projen/harden';
 import { parseYaml, releasedNodeProject, SAMPLE_DOCKERFILE, synthWithoutInstall } from '../util';
 
 /** A project without projen's release in an existing directory. */
@@ -73,6 +74,27 @@ describe('the user\'s own workflows and jobs keep every byte', () => {
     expect(build).toMatch(/- name: Checkout # zizmor: ignore\[artipacked\] a later step of this projen job uses/);
   });
 
+  test('projen\'s hardened workflows grant nothing at the top, limit their runs, name every job and expand no expression into a script', () => {
+    const build = parseYaml(withRelease['.github/workflows/build.yml']);
+    const upgrade = parseYaml(withRelease['.github/workflows/upgrade-main.yml']);
+    for (const wf of [build, upgrade, parseYaml(withRelease['.github/workflows/release.yml'])]) expect(wf.permissions).toEqual({});
+    expect(build.concurrency).toEqual({ 'group': '${{ github.workflow }}-${{ github.event.pull_request.number || github.ref }}', 'cancel-in-progress': true });
+    expect(upgrade.concurrency).toEqual({ 'group': '${{ github.workflow }}', 'cancel-in-progress': false });
+    expect(build.jobs['self-mutation'].name).toBe('self-mutation');
+    const scripts: string[] = [...Object.values<any>(build.jobs), ...Object.values<any>(upgrade.jobs)].flatMap((j) => j.steps.map((s: any) => s.run ?? ''));
+    expect(scripts.some((r) => r.includes('"${RUNNER_TEMP}"/repo.patch'))).toBe(true);
+    expect(scripts.filter((r) => r.includes('${{'))).toEqual([]);
+    // The user's job in projen's release workflow still holds exactly what it declared.
+    expect(parseYaml(withRelease['.github/workflows/release.yml']).jobs.notify.permissions).toEqual({});
+  });
+
+  test('projen\'s permissions say why; a permission the table does not know is left without a reason', () => {
+    expect(withRelease['.github/workflows/build.yml']).toContain('contents: write # push the self-mutation commit to the pull request\'s branch');
+    expect(projenGrantReason('build', 'self-mutation', 'contents', 'write')).toBeDefined();
+    expect(projenGrantReason('build', 'self-mutation', 'contents', 'read')).toBeUndefined();
+    expect(projenGrantReason('docs', 'publish_docs', 'contents', 'write')).toBeUndefined();
+  });
+
   test('hardenProjenWorkflows: false leaves projen\'s jobs as projen wrote them, and still comments the image jobs', () => {
     const off = synth({ hardenProjenWorkflows: false }, () => undefined);
     const plain = synth(undefined, () => undefined);
@@ -83,6 +105,8 @@ describe('the user\'s own workflows and jobs keep every byte', () => {
     for (const id of Object.keys(buildOf(plain).jobs)) expect(buildOf(off).jobs[id]).toEqual(buildOf(plain).jobs[id]);
     expect(Object.keys(buildOf(off).jobs).filter((id) => !(id in buildOf(plain).jobs))).toEqual(['image_check_linux_amd64', 'image_check_linux_arm64']);
     expect(off['.github/workflows/build.yml']).not.toContain('zizmor: ignore');
+    expect(buildOf(off).permissions).toBeUndefined();
+    expect(off['.github/workflows/build.yml']).toMatch(/contents: read # check out the build context\n/);
     const imageUses = (off['.github/workflows/release.yml'] as string).split('\n').filter((l) => /uses: docker\//.test(l));
     expect(imageUses.length).toBeGreaterThan(3);
     for (const line of imageUses) expect(line).toMatch(/@[0-9a-f]{40} # v\d+\.\d+\.\d+$/);

@@ -66,6 +66,11 @@ describe('editing rendered text', () => {
     const out = editWorkflowText('on:\n  pull_request_target:\n    types: [opened]\n', [{ path: ['on', 'pull_request_target'], comment: 'zizmor: ignore[dangerous-triggers] why' }]);
     expect(out).toBe('on:\n  pull_request_target: # zizmor: ignore[dangerous-triggers] why\n    types: [opened]\n');
   });
+
+  test('lines put before a key come right above its line, the rest unchanged', () => {
+    const out = editWorkflowText(`on: push\n${text}`, [{ path: ['jobs'], linesBefore: ['permissions: {}'] }]);
+    expect(out).toBe(`on: push\npermissions: {}\n${text}`);
+  });
 });
 
 describe('end to end: a Dependabot update survives npx projen', () => {
