@@ -1,5 +1,6 @@
 import { AttestationSummary, checkAttestations } from './attestations';
-import { OCI_PREFIX } from '../model/labels';
+import { labelOfFact, OCI_PREFIX } from '../model/labels';
+import { BuildFact } from '../options';
 import { ModelFile } from '../plan/model-file';
 import { ReleasePlan } from '../plan/release-plan';
 import { Manifest, MANIFEST_TYPES, RegistryClient } from '../registry/client';
@@ -42,7 +43,7 @@ export interface VerifyReport {
 }
 
 const DESCRIPTION = `${OCI_PREFIX}description`;
-const CREATED = `${OCI_PREFIX}created`;
+const CREATED = labelOfFact(BuildFact.CREATED);
 const SOURCE = `${OCI_PREFIX}source`;
 const INDEX_TYPES: readonly string[] = [MANIFEST_TYPES.ociIndex, MANIFEST_TYPES.dockerList];
 
