@@ -272,7 +272,10 @@ export enum BuildFact {
   VERSION = 'version',
   /** The commit SHA (the `org.opencontainers.image.revision` label). */
   REVISION = 'revision',
-  /** The build time, ISO 8601 (the `org.opencontainers.image.created` label). */
+  /**
+   * The build time, ISO 8601 (the `org.opencontainers.image.created` label): the time of the
+   * release's commit, the same in every platform and in a rebuild of that commit.
+   */
   CREATED = 'created',
 }
 
@@ -299,7 +302,7 @@ export class BuildArgValue {
     return new BuildArgValue(undefined, BuildFact.REVISION);
   }
 
-  /** The build time, ISO 8601. */
+  /** The build time, ISO 8601: the time of the release's commit. */
   public static created(): BuildArgValue {
     return new BuildArgValue(undefined, BuildFact.CREATED);
   }

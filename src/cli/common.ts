@@ -37,6 +37,15 @@ export function git(cwd: string, args: string[]): string | undefined {
   }
 }
 
+/**
+ * The committer time of a commit of the repository at `cwd`, in seconds since the epoch, as the
+ * workflow's legs read it; undefined when git, the repository or the commit is not there.
+ */
+export function commitTime(cwd: string, sha: string): number | undefined {
+  const out = git(cwd, ['log', '-1', '--format=%ct', '--end-of-options', sha]);
+  return out !== undefined && /^\d+$/.test(out) ? Number(out) : undefined;
+}
+
 /** Flags every release command takes: which release, its commit, the tags before it, output, help. */
 export const RELEASE_FLAGS: readonly FlagSpec[] = [
   { name: 'ref', takesValue: true },

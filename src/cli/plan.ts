@@ -1,6 +1,6 @@
 import * as semver from '../semver';
 import { parseArgs, UsageError } from './args';
-import { CliEnvironment, existingTags, git, ImageReleaseTarget, loadModels, RELEASE_FLAGS, selectReleases } from './common';
+import { CliEnvironment, commitTime, existingTags, git, ImageReleaseTarget, loadModels, RELEASE_FLAGS, selectReleases } from './common';
 import { ReleaseTrigger } from '../options';
 import { MODEL_FILE } from '../plan/model-file';
 import { planRelease, ReleasePlan } from '../plan/release-plan';
@@ -18,7 +18,8 @@ Options:
   --ref <ref>         the git ref of the release, e.g. refs/tags/v1.2.3
   --event <name>      push or release (default: the event the model's trigger reacts to)
   --prerelease        the GitHub release is marked pre-release (release events)
-  --sha <sha>         the commit (default: git rev-parse HEAD, else zeros)
+  --sha <sha>         the commit (default: git rev-parse HEAD, else zeros); its time in this
+                      repository is the created label (else the current time)
   --existing-tags <t> comma-separated tags that exist before the release, for the
                       highest-version latest policy (default: git tag --list)
   --image <name>      in a repository with several images, plan this one (its id or
@@ -64,13 +65,15 @@ function planImage({ model, tag }: ImageReleaseTarget, flags: Record<string, str
   if (flags.prerelease && model.trigger !== ReleaseTrigger.RELEASE_PUBLISHED) {
     throw new UsageError(`plan: --prerelease describes a GitHub release marked pre-release, which only the release-published trigger reads; the model's trigger is ${model.trigger}`);
   }
+  const sha = (flags.sha as string | undefined) ?? git(env.cwd, ['rev-parse', 'HEAD']) ?? '0'.repeat(40);
   const plan = planRelease(model, {
     tag,
     eventName: event,
     prerelease: flags.prerelease === true,
-    sha: (flags.sha as string | undefined) ?? git(env.cwd, ['rev-parse', 'HEAD']) ?? '0'.repeat(40),
+    sha,
     existingTags: existingTags(flags['existing-tags'], env.cwd, tag),
     now: env.now().toISOString(),
+    commitTime: commitTime(env.cwd, sha),
   });
   const refs = plan.tags.map((t) => `${model.image}:${t}`);
   const data = {

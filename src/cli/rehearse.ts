@@ -1,5 +1,5 @@
 import { parseArgs, UsageError } from './args';
-import { CliEnvironment, existingTags, git, ImageReleaseTarget, loadModels, modelRoot, registryUrlFlag, RELEASE_FLAGS, selectReleases } from './common';
+import { CliEnvironment, commitTime, existingTags, git, ImageReleaseTarget, loadModels, modelRoot, registryUrlFlag, RELEASE_FLAGS, selectReleases } from './common';
 import { RegistryError } from '../registry/client';
 import { RehearseError } from '../rehearse/process';
 import { Rehearsal } from '../rehearse/rehearse';
@@ -21,7 +21,9 @@ Arguments:
 Options:
   --ref <ref>            the release's git ref, e.g. refs/tags/v1.2.3
   --registry-url <url>   push to this registry instead of starting one (http, e.g. http://127.0.0.1:5000)
-  --sha <sha>            the commit for the revision label (default: git rev-parse HEAD)
+  --sha <sha>            the commit for the revision label (default: git rev-parse HEAD); its time
+                         in this repository is every timestamp of the build, so a rehearsal of
+                         the same commit gives the same digests (else the current time)
   --existing-tags <t>    comma-separated tags before the release (default: git tag --list)
   --image <name>         in a repository with several images, rehearse this one (its id or
                          reference; default: every image the tag releases, one after another)
@@ -67,13 +69,15 @@ export async function runRehearse(argv: readonly string[], env: CliEnvironment, 
 async function rehearseOne(
   { model, tag }: ImageReleaseTarget, registryUrl: string | undefined, flags: Record<string, string | boolean>, env: CliEnvironment,
 ) {
+  const sha = (flags.sha as string | undefined) ?? git(env.cwd, ['rev-parse', 'HEAD']) ?? '0'.repeat(40);
   const rehearsal = new Rehearsal({
     cwd: modelRoot(env.cwd) ?? env.cwd,
     model,
     tag,
-    sha: (flags.sha as string | undefined) ?? git(env.cwd, ['rev-parse', 'HEAD']) ?? '0'.repeat(40),
+    sha,
     existingTags: existingTags(flags['existing-tags'], env.cwd, tag),
     now: env.now().toISOString(),
+    commitTime: commitTime(env.cwd, sha),
     registryUrl,
     storage: flags.storage as string | undefined,
     progress: env.progress,

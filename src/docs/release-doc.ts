@@ -73,7 +73,7 @@ export function releaseDoc(model: ModelFile): string {
     '',
     '| label | value |',
     '|---|---|',
-    '| `org.opencontainers.image.created` | build time |',
+    '| `org.opencontainers.image.created` | the commit time (the same in every platform and on a rebuild) |',
     '| `org.opencontainers.image.revision` | commit SHA |',
     '| `org.opencontainers.image.version` | the version tag |',
     ...model.labels.map(([k, v]) => `| \`${k}\` | ${v.replace(/\|/g, '\\|')} |`),

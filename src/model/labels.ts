@@ -26,6 +26,21 @@ export const BUILD_ARGS: readonly BuildArg[] = [
   { arg: 'VERSION', label: `${OCI_PREFIX}version`, fact: BuildFact.VERSION },
 ];
 
+/**
+ * The `created` value of a build from its commit's time (seconds since the epoch): ISO 8601 in UTC
+ * with milliseconds, as docker/metadata-action writes it. A release takes every timestamp from its
+ * commit, so that each platform, and a rebuild of the same commit, carries the same one.
+ */
+export function createdOfCommitTime(epochSeconds: number): string {
+  return new Date(epochSeconds * 1000).toISOString();
+}
+
+/**
+ * git's `--date` format that writes {@link createdOfCommitTime} of the commit (run with `TZ=UTC0`,
+ * for `format-local`).
+ */
+export const CREATED_GIT_DATE_FORMAT = 'format-local:%Y-%m-%dT%H:%M:%S.000Z';
+
 /** The label that carries each fact. */
 export function labelOfFact(fact: BuildFact): string {
   return BUILD_ARGS.find((a) => a.fact === fact)!.label;

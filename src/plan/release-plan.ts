@@ -1,4 +1,4 @@
-import { BUILD_ARGS, buildArgValues, BuildFacts } from '../model/labels';
+import { BUILD_ARGS, buildArgValues, BuildFacts, createdOfCommitTime } from '../model/labels';
 import { ReleaseTrigger } from '../options';
 import { ModelFile } from './model-file';
 import { isHighestVersion, HIGHEST_STEP } from '../tags/highest-version';
@@ -20,8 +20,14 @@ export interface ReleaseRequest {
   readonly sha: string;
   /** Tags that already exist in the repository (for the highest-version policy). */
   readonly existingTags: readonly string[];
-  /** The build time, ISO 8601. */
+  /** The current time, ISO 8601. */
   readonly now: string;
+  /**
+   * The time of the release's commit, in seconds since the epoch: the `created` label and every
+   * other timestamp of the build, as in the workflow. Without it, `now` stands in (a build that
+   * no rebuild repeats).
+   */
+  readonly commitTime?: number;
 }
 
 /** What a release will publish. */
@@ -65,7 +71,8 @@ export function planRelease(model: PlanModel, req: ReleaseRequest): ReleasePlan 
       },
     },
   });
-  const facts: BuildFacts = { created: req.now, revision: req.sha, version: out.version };
+  const created = req.commitTime !== undefined ? createdOfCommitTime(req.commitTime) : req.now;
+  const facts: BuildFacts = { created, revision: req.sha, version: out.version };
   return {
     eventName,
     ref,

@@ -41,6 +41,12 @@ export interface LegBuild {
   readonly buildArgs: ReadonlyArray<readonly [string, string]>;
   /** Set as config labels and as manifest annotations, like the workflow's `manifest:` level. */
   readonly labels: ReadonlyArray<readonly [string, string]>;
+  /**
+   * Every timestamp of the image (config, history, files in the layers), in seconds since the
+   * epoch, also passed as the `SOURCE_DATE_EPOCH` build arg, as buildx does in the workflow; the
+   * current time when undefined.
+   */
+  readonly timestamp?: number;
   /** How a failure names things: the Dockerfile as the project names it, the `--storage` given. */
   readonly describe: Omit<BuildFailureContext, 'platform' | 'dockerfileText'>;
   /** Receives the steps and pulls of the build as they start. */
@@ -55,6 +61,7 @@ export interface LegBuild {
 export async function buildLeg(buildah: Buildah, leg: LegBuild): Promise<void> {
   const args = [
     'build', '--isolation', 'chroot', '--platform', leg.platform, '--tag', leg.image,
+    ...(leg.timestamp !== undefined ? ['--timestamp', String(leg.timestamp), '--build-arg', `SOURCE_DATE_EPOCH=${leg.timestamp}`] : []),
     ...leg.buildArgs.flatMap(([k, v]) => ['--build-arg', `${k}=${v}`]),
     ...leg.labels.flatMap(([k, v]) => ['--label', `${k}=${v}`, '--annotation', `${k}=${v}`]),
     '-f', leg.dockerfile, leg.context,

@@ -24,6 +24,12 @@ export interface RehearseOptions {
   readonly sha: string;
   readonly existingTags: readonly string[];
   readonly now: string;
+  /**
+   * The time of the commit, in seconds since the epoch: every timestamp of the build (buildah's
+   * `--timestamp`, `SOURCE_DATE_EPOCH`, the created label and annotations), so that a rehearsal
+   * of the same commit gives the same digests. Without it, the current time.
+   */
+  readonly commitTime?: number;
   /** Push to this registry instead of starting one. */
   readonly registryUrl?: string;
   /** A buildah storage directory to reuse (holding `root/` and `run/`); default: a temp dir. */
@@ -99,9 +105,13 @@ export class Rehearsal {
     if (!isImageRef(ref)) throw new RehearseError(`image "${opts.model.image}" ${ref.error}`);
     const name = ref.repository;
     const image = `${host}/${name}`;
-    const plan = planRelease(opts.model, { tag: opts.tag, sha: opts.sha, existingTags: opts.existingTags, now: opts.now });
+    const { tag, sha, existingTags, now, commitTime } = opts;
+    const plan = planRelease(opts.model, { tag, sha, existingTags, now, commitTime });
     if (plan.tags.length === 0) throw new RehearseError(`the release pipeline would push no tag for ${opts.tag}`);
     opts.progress(`rehearse: ${opts.tag} -> ${plan.tags.join(', ')}`);
+    if (opts.commitTime === undefined) {
+      opts.progress(`rehearse: ${opts.sha} is not a commit of this repository, so the build takes the current time and its digests are not reproducible`);
+    }
 
     const storage = opts.storage ?? path.join(work, 'storage');
     const tmp = path.join(work, 'tmp');
@@ -135,6 +145,7 @@ export class Rehearsal {
           context: path.join(opts.cwd, opts.model.context),
           buildArgs: plan.buildArgs,
           labels: plan.labels,
+          timestamp: opts.commitTime,
           describe: { dockerfile: opts.model.dockerfile, storage: opts.storage },
           progress: opts.progress,
           signal: stop.signal,

@@ -1,5 +1,6 @@
 import { AttestationSummary, checkAttestations } from './attestations';
-import { OCI_PREFIX } from '../model/labels';
+import { labelOfFact, OCI_PREFIX } from '../model/labels';
+import { BuildFact } from '../options';
 import { ModelFile } from '../plan/model-file';
 import { ReleasePlan } from '../plan/release-plan';
 import { Manifest, MANIFEST_TYPES, RegistryClient } from '../registry/client';
@@ -25,6 +26,8 @@ export interface VerifyRow {
   readonly platforms: string[];
   /** Compressed size per platform, in bytes. */
   readonly sizes: Record<string, number>;
+  /** The `org.opencontainers.image.created` label per platform (platforms without one left out). */
+  readonly created: Record<string, string>;
 }
 
 /** The report: rows, and one line per failed check. */
@@ -40,6 +43,7 @@ export interface VerifyReport {
 }
 
 const DESCRIPTION = `${OCI_PREFIX}description`;
+const CREATED = labelOfFact(BuildFact.CREATED);
 const SOURCE = `${OCI_PREFIX}source`;
 const INDEX_TYPES: readonly string[] = [MANIFEST_TYPES.ociIndex, MANIFEST_TYPES.dockerList];
 
@@ -77,7 +81,7 @@ export async function verifyRelease(client: RegistryClient, input: VerifyInput):
   }
   const reference = found.get(tagNames[0]) ?? [...found.values()][0];
   if (!check(reference !== undefined, `none of the planned tags exists (${tagNames.join(', ') || 'no tags planned'})`)) {
-    return { rows: tagNames.map((tag) => ({ tag, platforms: [], sizes: {} })), failures, checks };
+    return { rows: tagNames.map((tag) => ({ tag, platforms: [], sizes: {}, created: {} })), failures, checks };
   }
   for (const [tag, m] of found) {
     check(m.digest === reference.digest, `tag ${tag} points to ${m.digest}, not to ${reference.digest} like tag ${tagNames.find((t) => found.get(t) === reference)}`);
@@ -85,6 +89,7 @@ export async function verifyRelease(client: RegistryClient, input: VerifyInput):
 
   const platforms: string[] = [];
   const sizes: Record<string, number> = {};
+  const created: Record<string, string> = {};
   if (check(INDEX_TYPES.includes(reference.mediaType), `${reference.digest} is a ${reference.mediaType || 'manifest'}, not a multi-platform index`)) {
     const entries = (reference.json.manifests ?? []).filter((e: any) => platformOf(e.platform) !== 'unknown/unknown');
     for (const e of entries) platforms.push(platformOf(e.platform));
@@ -108,6 +113,7 @@ export async function verifyRelease(client: RegistryClient, input: VerifyInput):
       const config = await client.jsonBlob(input.name, manifest!.json.config.digest);
       check(normalPlatform(config) === normalPlatform(e.platform), `${platform}: the index entry points to a ${platformOf(config)} image`);
       const labels: Record<string, string> = config?.config?.Labels ?? {};
+      if (labels[CREATED] !== undefined) created[platform] = labels[CREATED];
       const expected: Array<[string, string | undefined]> = [
         [`${OCI_PREFIX}version`, input.plan.version],
         [`${OCI_PREFIX}revision`, input.expectedRevision],
@@ -120,6 +126,7 @@ export async function verifyRelease(client: RegistryClient, input: VerifyInput):
           : `${platform}: label ${key} is "${labels[key]}", expected "${value}"`);
       }
     }
+    checkSameCreated(created, check);
   }
   let attestations: AttestationSummary | undefined;
   const want = input.attestations;
@@ -137,14 +144,36 @@ export async function verifyRelease(client: RegistryClient, input: VerifyInput):
   }
   for (const tag of tagNames) {
     const same = found.get(tag)?.digest === reference.digest;
-    rows.push({ tag, digest: found.get(tag)?.digest, platforms: same ? platforms : [], sizes: same ? sizes : {} });
+    rows.push({ tag, digest: found.get(tag)?.digest, platforms: same ? platforms : [], sizes: same ? sizes : {}, created: same ? created : {} });
   }
   return { rows, failures, checks, ...(attestations ? { attestations } : {}) };
+}
+
+/**
+ * The platforms of one index are one build of one commit, so they carry one `created` time; a
+ * platform built at another time (another commit, or a timestamp from the clock) is named against
+ * the first platform, with both values.
+ */
+function checkSameCreated(created: Record<string, string>, check: (ok: boolean, failure: string) => boolean): void {
+  const [first, ...others] = Object.entries(created);
+  for (const [platform, value] of others) {
+    check(value === first[1], `${first[0]} and ${platform} differ in ${CREATED}: "${first[1]}" and "${value}" (the platforms of one release are built from one commit time)`);
+  }
 }
 
 /** Size in MB with one decimal. */
 function formatMb(bytes: number): string {
   return `${(bytes / 1e6).toFixed(1)} MB`;
+}
+
+/** The `created` line under the table: one time when the platforms agree, else each platform's. */
+function createdLines(rows: readonly VerifyRow[]): string[] {
+  const created = Object.entries(rows.find((r) => Object.keys(r.created).length > 0)?.created ?? {});
+  if (created.length === 0) return [];
+  const times = new Set(created.map(([, t]) => t));
+  return [times.size === 1
+    ? `Created: ${created[0][1]} (every platform)`
+    : `Created: ${created.map(([p, t]) => `${p} ${t}`).join(', ')}`];
 }
 
 /** The report as a plain table and one line per failure. */
@@ -164,7 +193,7 @@ export function formatReport(image: string, report: VerifyReport): string {
       ? `Verified ${image}: ${report.checks} checks`
       : `Verification of ${image} failed: ${failed} of ${report.checks} checks`,
     // A check of the chart alone (verify --only chart) has no tag rows.
-    ...(rows.length > 0 || !report.chart ? [line(header), ...rows.map(line)] : []),
+    ...(rows.length > 0 || !report.chart ? [line(header), ...rows.map(line), ...createdLines(report.rows)] : []),
     ...(report.chart ? ['', `Chart ${report.chart.reference}  ${report.chart.digest ? `${report.chart.digest.slice(0, 19)}…` : '(missing)'}`] : []),
     ...(report.attestations ? [`Attestations (${report.attestations.source}): ${report.attestations.predicateTypes.join(', ') || 'none'}`] : []),
     '',

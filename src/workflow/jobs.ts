@@ -9,6 +9,7 @@ import {
   chartSteps,
   checkoutStep,
   CliSource,
+  commitTimeStep,
   createIndexStep,
   highestVersionStep,
   INDEX_STEP,
@@ -94,6 +95,7 @@ function buildJob(model: ResolvedModel, ctx: JobContext, leg: ResolvedLeg): Work
   const steps: WorkflowStep[] = [
     ...versionSteps(model, ctx),
     checkoutStep(),
+    commitTimeStep(),
     ...optional(qemuStep(leg)),
     buildxStep(),
     loginStep(model),
@@ -144,6 +146,9 @@ function publishJob(model: ResolvedModel, ctx: JobContext): WorkflowJob {
     steps: [
       ...versionSteps(model, ctx),
       ...(model.tags.latest === LatestPolicy.HIGHEST_VERSION ? [highestVersionStep(source.tagExpression, model.tagPrefix)] : []),
+      // The commit, for the index's `created` annotation.
+      checkoutStep(),
+      commitTimeStep(),
       buildxStep(),
       loginStep(model),
       metadataStep(model, metadataTagInputs(model.tags, model.trigger, source), 'index'),

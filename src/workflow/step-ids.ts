@@ -9,4 +9,9 @@ export const STEP_IDS = {
    * release artifact, or from the pushed tag or the republish input, checked as a version tag.
    */
   releaseTag: 'release_tag',
+  /**
+   * The time of the checked-out commit (outputs `epoch`, seconds since the epoch, and `created`,
+   * ISO 8601), which every timestamp of the build and of the index comes from.
+   */
+  commitTime: 'commit_time',
 } as const;

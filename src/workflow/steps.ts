@@ -1,9 +1,9 @@
 import { WorkflowStep } from './model';
 import { HELM_VERSION, PINS } from './pins';
 import { STEP_IDS } from './step-ids';
-import { BUILD_ARGS, labelOfFact } from '../model/labels';
+import { BUILD_ARGS, CREATED_GIT_DATE_FORMAT, labelOfFact } from '../model/labels';
 import { ResolvedChart, ResolvedLeg, ResolvedModel } from '../model/resolved';
-import { BuildCacheType } from '../options';
+import { BuildCacheType, BuildFact } from '../options';
 import { HIGHEST_STEP, highestVersionScript } from '../tags/highest-version';
 import { MetadataTagInputs } from '../tags/metadata-inputs';
 import type { VerifyPart } from '../verify/run';
@@ -99,11 +99,40 @@ export function highestVersionStep(tagExpression: string, prefix: string): Workf
 }
 
 /**
+ * Reads the time of the checked-out commit, which every timestamp of the release comes from: the
+ * `created` label and annotation, the BUILD_DATE build arg and `SOURCE_DATE_EPOCH`. Every leg and
+ * the merge read the same commit, so they agree, and a republish of the same tag repeats them.
+ * (metadata-action's own `created` is the time its step runs; its `{{commit_date}}` falls back to
+ * that time when the GitHub API does not answer.)
+ */
+export function commitTimeStep(): WorkflowStep {
+  return {
+    name: 'Read the commit time',
+    id: STEP_IDS.commitTime,
+    shell: 'bash',
+    run: [
+      'set -euo pipefail',
+      'epoch="$(git log -1 --format=%ct)"',
+      `created="$(TZ=UTC0 git log -1 --format=%cd --date=${CREATED_GIT_DATE_FORMAT})"`,
+      'echo "epoch=${epoch}" >> "${GITHUB_OUTPUT}"',
+      'echo "created=${created}" >> "${GITHUB_OUTPUT}"',
+    ].join('\n'),
+  };
+}
+
+/** The commit time step's output, as a workflow expression. */
+function commitTimeExpression(output: 'epoch' | 'created'): string {
+  return `\${{ steps.${STEP_IDS.commitTime}.outputs.${output} }}`;
+}
+
+/**
  * docker/metadata-action. In a leg: the labels, the manifest annotations and the version (for the
  * build args); in the merge: the tags and the index annotations.
  */
 export function metadataStep(model: ResolvedModel, tagInputs: MetadataTagInputs, level: 'manifest' | 'index'): WorkflowStep {
-  const labelLines = model.labels.map(([k, v]) => `${k}=${v}`);
+  // The commit time replaces the action's own `created` (a later line of a key wins).
+  const created = `${labelOfFact(BuildFact.CREATED)}=${commitTimeExpression('created')}`;
+  const labelLines = [...model.labels.map(([k, v]) => `${k}=${v}`), created];
   return {
     name: level === 'manifest' ? 'Compute labels, annotations and the version' : 'Compute the tags and the index annotations',
     id: STEP_IDS.meta,
@@ -127,7 +156,9 @@ function metaLabelExpression(label: string): string {
 
 /**
  * Builds one platform and pushes its image by digest only: no tag exists until every platform's
- * scan has passed. Releases read the platform's cache and do not write it.
+ * scan has passed. Releases read the platform's cache and do not write it. Every timestamp comes
+ * from the commit: `SOURCE_DATE_EPOCH` (which buildx also passes as a build arg) sets the config's
+ * and the history's, and `rewrite-timestamp` clamps the files' in the layers to it.
  */
 export function buildPushStep(model: ResolvedModel, leg: ResolvedLeg): WorkflowStep {
   const w: Record<string, string | boolean> = {
@@ -137,7 +168,7 @@ export function buildPushStep(model: ResolvedModel, leg: ResolvedLeg): WorkflowS
     'labels': `\${{ steps.${STEP_IDS.meta}.outputs.labels }}`,
     'annotations': `\${{ steps.${STEP_IDS.meta}.outputs.annotations }}`,
     'build-args': buildArgLines(model),
-    'outputs': `type=image,name=${model.image},push-by-digest=true,name-canonical=true,push=true`,
+    'outputs': `type=image,name=${model.image},push-by-digest=true,name-canonical=true,push=true,rewrite-timestamp=true`,
     // Attestation manifests show up as unknown/unknown platforms on GHCR (build-push-action#820).
     'provenance': false,
     'sbom': false,
@@ -146,7 +177,13 @@ export function buildPushStep(model: ResolvedModel, leg: ResolvedLeg): WorkflowS
   // A registry cache outlives the run, so the release writes it; a gha cache written on a tag ref
   // is visible to no later tag (the default branch's build check writes that one).
   if (leg.cacheTo && model.cache.type === BuildCacheType.REGISTRY) w['cache-to'] = leg.cacheTo;
-  return { name: `Build ${leg.platform} and push it by digest`, id: STEP_IDS.build, uses: PINS.buildPush, with: w };
+  return {
+    name: `Build ${leg.platform} and push it by digest`,
+    id: STEP_IDS.build,
+    uses: PINS.buildPush,
+    env: { SOURCE_DATE_EPOCH: commitTimeExpression('epoch') },
+    with: w,
+  };
 }
 
 /** The build-args input: the label block's per-build args, then the model's own. */

@@ -45,6 +45,12 @@ describe('planning a release from the model', () => {
     expect(labels['org.opencontainers.image.version']).toBe('1.2.3');
     expect(labels['org.opencontainers.image.title']).toBe('demo');
   });
+
+  test('with the commit\'s time, the created label and BUILD_DATE are that time, as the workflow\'s legs set them', () => {
+    const plan = planRelease(model, { ...base, tag: 'v1.2.3', commitTime: 1764494100 });
+    expect(Object.fromEntries(plan.labels)['org.opencontainers.image.created']).toBe('2025-11-30T09:15:00.000Z');
+    expect(Object.fromEntries(plan.buildArgs).BUILD_DATE).toBe('2025-11-30T09:15:00.000Z');
+  });
 });
 
 test('a release marked pre-release on GitHub gets no latest (release trigger)', () => {

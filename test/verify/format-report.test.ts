@@ -1,7 +1,7 @@
 import { formatReport, VerifyReport } from '../../src/verify/verify';
 
 /** The report's first line says what happened: how many checks passed, or how many of them failed. */
-const row = { tag: '1.2.3', digest: `sha256:${'ab'.repeat(32)}`, platforms: ['linux/amd64'], sizes: { 'linux/amd64': 2_000_000 } };
+const row = { tag: '1.2.3', digest: `sha256:${'ab'.repeat(32)}`, platforms: ['linux/amd64'], sizes: { 'linux/amd64': 2_000_000 }, created: {} };
 
 test('a report with failed checks is headed by how many of the checks failed', () => {
   const report: VerifyReport = {

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { javascript, Testing } from 'projen';
 import { BuildArgValue, BuildCache, BuildStrategy, ImageRelease, LatestPolicy, Platform, ReleaseTrigger, RunnerArchitecture, ZeroMajorPolicy } from '../../src';
-import { BUILD_ARGS } from '../../src/model/labels';
+import { BUILD_ARGS, createdOfCommitTime } from '../../src/model/labels';
 import { PINS, usesRef } from '../../src/workflow/pins';
 import { allSteps, bareProject, parseYaml, releasedNodeProject, synthBare, tempDir } from '../util';
 
@@ -110,7 +110,7 @@ describe('one build per platform, on its own runner', () => {
   test('each platform builds on a runner of its architecture and pushes by digest only (no tag before the scans)', () => {
     expect([wf.jobs.build_linux_amd64['runs-on'], wf.jobs.build_linux_arm64['runs-on']]).toEqual(['ubuntu-24.04', 'ubuntu-24.04-arm']);
     expect([amd64.with.platforms, arm64.with.platforms]).toEqual(['linux/amd64', 'linux/arm64']);
-    expect(arm64.with.outputs).toBe('type=image,name=ghcr.io/acme/demo,push-by-digest=true,name-canonical=true,push=true');
+    expect(arm64.with.outputs).toMatch(/^type=image,name=ghcr\.io\/acme\/demo,push-by-digest=true,name-canonical=true,push=true(,|$)/);
     expect(arm64.with.tags).toBeUndefined();
     expect(wf.jobs.build_linux_arm64.outputs).toEqual({ digest: '${{ steps.build.outputs.digest }}' });
   });
@@ -179,6 +179,54 @@ describe('one build per platform, on its own runner', () => {
     expect(meta.with.flavor.trim()).toBe('latest=false');
     expect(arm64.with.labels).toBe('${{ steps.meta.outputs.labels }}');
     expect(arm64.with.annotations).toBe('${{ steps.meta.outputs.annotations }}');
+  });
+});
+
+describe('every timestamp comes from the commit', () => {
+  const CREATED = 'org.opencontainers.image.created=${{ steps.commit_time.outputs.created }}';
+
+  test.each(['build_linux_amd64', 'build_linux_arm64', 'publish'])('%s reads the commit time from its checkout before metadata-action runs', (jobId) => {
+    const ids = wf.jobs[jobId].steps.map((s: any) => s.id ?? s.name);
+    expect(ids.indexOf('Checkout')).toBeGreaterThanOrEqual(0);
+    expect(ids.indexOf('commit_time')).toBe(ids.indexOf('Checkout') + 1);
+    expect(ids.indexOf('commit_time')).toBeLessThan(ids.indexOf('meta'));
+  });
+
+  test('each leg\'s created label and manifest annotation is the commit time (so is BUILD_DATE, read from that label)', () => {
+    for (const jobId of ['build_linux_amd64', 'build_linux_arm64']) {
+      const meta = byName(jobId, /Compute labels/);
+      expect(meta.with.labels.split('\n')).toContain(CREATED);
+      expect(meta.with.annotations.split('\n')).toContain(CREATED);
+    }
+  });
+
+  test('the index\'s created annotation is the commit time', () => {
+    expect(byName('publish', /Compute the tags/).with.annotations.split('\n')).toContain(CREATED);
+  });
+
+  test('each leg builds with SOURCE_DATE_EPOCH of the commit and rewrites the files\' timestamps to it', () => {
+    for (const jobId of ['build_linux_amd64', 'build_linux_arm64']) {
+      const build = wf.jobs[jobId].steps.find((s: any) => s.id === 'build');
+      expect(build.env).toEqual({ SOURCE_DATE_EPOCH: '${{ steps.commit_time.outputs.epoch }}' });
+      expect(build.with.outputs.split(',')).toContain('rewrite-timestamp=true');
+    }
+  });
+
+  test('the step reports the committer time of HEAD, as epoch seconds and as the created value rehearse and plan compute', () => {
+    const repo = tempDir();
+    const git = (...args: string[]) => spawnSync('git', args, {
+      cwd: repo,
+      encoding: 'utf-8',
+      env: { ...process.env, GIT_AUTHOR_DATE: '2024-01-02T03:04:05Z', GIT_COMMITTER_DATE: '2025-06-07T08:09:10+02:00', TZ: 'America/New_York' },
+    });
+    git('init', '-q');
+    git('-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '--allow-empty', '-m', 'release');
+    const out = path.join(tempDir(), 'out');
+    const step = byName('publish', /Read the commit time/);
+    const r = spawnSync('bash', ['-c', step.run], { cwd: repo, env: { PATH: process.env.PATH, TZ: 'America/New_York', GITHUB_OUTPUT: out }, encoding: 'utf-8' });
+    expect(r.status).toBe(0);
+    const epoch = Date.parse('2025-06-07T06:09:10Z') / 1000;
+    expect(fs.readFileSync(out, 'utf-8')).toBe(`epoch=${epoch}\ncreated=${createdOfCommitTime(epoch)}\n`);
   });
 });
 
