@@ -192,9 +192,8 @@ export class ImageRelease extends Component {
     // Read the workflows before projen's cleanup removes them: pins Dependabot moved forward (in
     // any workflow file) are kept, so its pull requests survive re-synthesis. Each file is parsed
     // once, for its pins and for its publishers.
-    const files = readWorkflowFiles(this.project.outdir);
-    const uses = files.flatMap(findUses);
-    this.found = pinsFoundIn(uses, ALL_PINS);
+    const { files, uses, found } = this.workflowFilesOnDisk();
+    this.found = found;
     this.assertOnePublisher(files);
     const declared = this.dockerfileFile.declaredArgs();
     for (const arg of this.model.buildArgs.filter((a) => !declared.has(a.name))) {
@@ -203,6 +202,22 @@ export class ImageRelease extends Component {
     // projen's workflows are hardened once, by the project's first image, for the jobs of every image.
     if (ImageRelease.of(this.project) === this) this.hardenProjenWorkflows();
     for (const note of this.replacedPinNotes(uses)) this.project.logger.warn(`ImageRelease: ${note}`);
+  }
+
+  /**
+   * The project's workflow files as synthesis found them, read and parsed by its first image and
+   * shared by the others: every image of a project reads the same files in the same synthesis.
+   */
+  private workflowFilesOnDisk(): WorkflowFilesOnDisk {
+    let onDisk = workflowFilesOnDisk.get(this.project);
+    // The first image runs first in each synthesis: a synthesis never sees an earlier one's files.
+    if (onDisk === undefined || ImageRelease.of(this.project) === this) {
+      const files = readWorkflowFiles(this.project.outdir);
+      const uses = files.flatMap(findUses);
+      onDisk = { files, uses, found: pinsFoundIn(uses, ALL_PINS) };
+      workflowFilesOnDisk.set(this.project, onDisk);
+    }
+    return onDisk;
   }
 
   /** Whether a job of a workflow is one of this image's jobs (release, build check or retention). */
@@ -231,11 +246,8 @@ export class ImageRelease extends Component {
       // GitHub would not run it either).
       for (const warning of f.doc.warnings) process.emitWarning(warning);
       if (f.doc.errors.length > 0) continue;
-      try {
-        sources.push({ path: f.path, workflow: f.doc.toJS() });
-      } catch {
-        // YAML.parse fails here too (e.g. an excessive alias count): left out as well
-      }
+      const workflow = workflowData(f);
+      if (workflow !== NOT_DATA) sources.push({ path: f.path, workflow });
     }
     const all = findPublishers(sources, {
       image: this.model.image,
@@ -288,6 +300,39 @@ export class ImageRelease extends Component {
       .map((u) => replacedReason(u, written.get(u.action)!))
       .filter((n): n is string => n !== undefined))];
   }
+}
+
+/** What the images of a project read from its workflow files in one synthesis. */
+interface WorkflowFilesOnDisk {
+  /** Every workflow file, parsed. */
+  readonly files: readonly ParsedWorkflow[];
+  /** Their `uses:` steps. */
+  readonly uses: readonly FoundUses[];
+  /** The pins they vouch for. */
+  readonly found: readonly ActionPin[];
+}
+
+/** The workflow files of each project, as its first image read them in the current synthesis. */
+const workflowFilesOnDisk = new WeakMap<Project, WorkflowFilesOnDisk>();
+
+/** A workflow file whose YAML gives no data. */
+const NOT_DATA = Symbol('not data');
+/** The data of each parsed workflow file, converted once for every image of the project. */
+const dataOfFile = new WeakMap<ParsedWorkflow, unknown>();
+
+/** A parsed workflow file (without errors) as the data YAML.parse gives, or NOT_DATA where it fails. */
+function workflowData(f: ParsedWorkflow): unknown {
+  if (!dataOfFile.has(f)) {
+    let data: unknown;
+    try {
+      data = f.doc!.toJS();
+    } catch {
+      // YAML.parse fails here too (e.g. an excessive alias count): left out as well
+      data = NOT_DATA;
+    }
+    dataOfFile.set(f, data);
+  }
+  return dataOfFile.get(f);
 }
 
 /** The standalone workflow with every step's pin chosen by the pin policy. */
