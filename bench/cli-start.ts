@@ -5,8 +5,8 @@
  * asked for the commit and the existing tags). Each pair is one run of each command in a fresh
  * process, the order alternating from pair to pair (A B, B A, ...) so that load on the machine hits
  * both alike. Prints the median, min and max of each command and of the per-pair ratio.
- * Run: npx ts-node --transpile-only bench/cli-start.ts   (after npx projen compile;
- *      BENCH_PAIRS=31 for more pairs than 15)
+ * Run: npx ts-node --transpile-only bench/cli-start.ts [main.js]   (after npx projen compile;
+ *      BENCH_PAIRS=31 for more pairs than 15; main.js: another build's lib/cli/main.js to measure)
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -16,7 +16,7 @@ import { summary } from './stats';
 /** Pairs measured; BENCH_PAIRS sets another number. */
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 15);
 const ROOT = path.join(__dirname, '..');
-const CLI = path.join(ROOT, 'lib', 'cli', 'main.js');
+const CLI = path.resolve(process.argv[2] ?? path.join(ROOT, 'lib', 'cli', 'main.js'));
 const REPO = path.join(ROOT, 'examples', 'kube9-operator');
 
 /** One command of the comparison. */
@@ -53,7 +53,7 @@ function main(): void {
       plan.push(run(PLAN));
     }
   }
-  console.log(`${PAIRS} alternating pairs, wall ms, in ${REPO}:`);
+  console.log(`${CLI}: ${PAIRS} alternating pairs, wall ms, in ${REPO}:`);
   console.log(`  ${PLAN.name}: ${summary(plan, 0)}`);
   console.log(`  ${NODE.name}: ${summary(node, 0)}`);
   console.log(`  ratio (per pair): ${summary(plan.map((p, i) => p / node[i]), 2)}`);
