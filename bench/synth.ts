@@ -1,32 +1,33 @@
 /**
  * Benchmark: what the ImageRelease components cost `npx projen`. Wall time of synthesizing this
- * repository's own project definition (.projenrc.ts: a JsiiProject with two ImageReleases, one in a
- * subproject) WITH the ImageReleases, from the compiled library (lib/), next to the same definition
- * WITHOUT them (ImageRelease replaced by a no-op, the library not loaded). Median of 7 runs each,
- * every run a fresh process, WITH and WITHOUT alternating so machine load hits both alike, in two ways:
- * - node: `node` runs .projenrc.ts transpiled to JavaScript (requiring projen, building the project,
- *   synthesizing with PROJEN_DISABLE_POST=1): the cost of synthesis alone;
+ * repository's own project definition (.projenrc.ts: a JsiiProject and two example repositories,
+ * with the ImageReleases counted in it) WITH the ImageReleases, from the compiled library (lib/),
+ * next to the same definition WITHOUT them (ImageRelease replaced by a no-op, the library not
+ * loaded). Each pair is one run of each in a fresh process, the order alternating from pair to pair
+ * (A B, B A, ...) so machine load hits both alike; 15 pairs unless BENCH_PAIRS says otherwise. Two ways:
+ * - node: `node` runs .projenrc.ts (and projenrc/) transpiled to JavaScript (requiring projen,
+ *   building the projects, synthesizing with PROJEN_DISABLE_POST=1): the cost of synthesis alone;
  * - npx projen: `npx projen --no-post`, as a developer runs it (projen's CLI, ts-node, .projenrc.ts).
- * Prints the medians, all samples, the ratio and the overhead per ImageRelease ((ratio-1)/2), also
- * in ms and as the median of the ratios of runs next to each other, of the wall time and (on Linux)
- * of the CPU time of the process tree, which load on the machine disturbs less.
+ * Prints median, min and max of each side and of the per-pair ratio, and the overhead per
+ * ImageRelease ((ratio-1)/instances), of the wall time and (on Linux) of the CPU time of the
+ * process tree, which load on the machine disturbs less.
  * Synthesizes into copies of the repository's tracked files in a temporary directory (node_modules
  * linked), removed at the end: nothing in the repository is written.
- * Run: npx ts-node --transpile-only bench/synth.ts [node|npx]   (after npx projen compile;
- *      BENCH_RUNS=15 for more runs than 7)
+ * Run: npx ts-node --transpile-only bench/synth.ts [node|npx|all] [library]   (after npx projen compile;
+ *      library: another compiled build's lib/ to measure instead of this one's, e.g. an older commit's)
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as ts from 'typescript';
+import { median, summary } from './stats';
 
-/** Runs per variant; BENCH_RUNS sets another number, for steadier medians on a busy machine. */
-const RUNS = Number(process.env.BENCH_RUNS ?? 7);
-/** ImageRelease instances in .projenrc.ts. */
-const INSTANCES = 2;
+/** Pairs measured; BENCH_PAIRS sets another number, for steadier medians on a busy machine. */
+const PAIRS = Number(process.env.BENCH_PAIRS ?? 15);
 const ROOT = path.join(__dirname, '..');
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+/** ImageRelease instances in .projenrc.ts. */
+const INSTANCES = (fs.readFileSync(path.join(ROOT, '.projenrc.ts'), 'utf-8').match(/new ImageRelease\(/g) ?? []).length;
 
 interface Variant {
   readonly name: string;
@@ -55,7 +56,17 @@ function copyRepository(dest: string): void {
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dest, 'node_modules'), 'dir');
 }
 
-/** A copy whose .projenrc.ts takes ImageRelease from `library`, and the same as JavaScript (synth.js). */
+/** TypeScript as the JavaScript node runs. */
+function transpile(source: string): string {
+  return ts.transpileModule(source, {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+  }).outputText;
+}
+
+/**
+ * A copy whose .projenrc.ts takes ImageRelease from `library`, and the same as JavaScript
+ * (synth.js, with projenrc/*.js next to the modules it imports).
+ */
 function variant(tmp: string, name: string, library: string): Variant {
   const dir = path.join(tmp, name);
   copyRepository(dir);
@@ -64,10 +75,11 @@ function variant(tmp: string, name: string, library: string): Variant {
   const rewritten = source.replace(/from '\.\/src';/, () => `from ${JSON.stringify(library)};`);
   if (rewritten === source) throw new Error('.projenrc.ts no longer imports ImageRelease from \'./src\' as this benchmark expects');
   fs.writeFileSync(rc, rewritten);
-  const js = ts.transpileModule(rewritten, {
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
-  }).outputText;
-  fs.writeFileSync(path.join(dir, 'synth.js'), js);
+  fs.writeFileSync(path.join(dir, 'synth.js'), transpile(rewritten));
+  const modules = path.join(dir, 'projenrc');
+  for (const f of fs.existsSync(modules) ? fs.readdirSync(modules).filter((n) => n.endsWith('.ts')) : []) {
+    fs.writeFileSync(path.join(modules, f.replace(/\.ts$/, '.js')), transpile(fs.readFileSync(path.join(modules, f), 'utf-8')));
+  }
   return { name, dir };
 }
 
@@ -103,43 +115,45 @@ function run(mode: Mode, v: Variant): Sample {
 }
 
 function report(what: string, withIt: number[], without: number[]): void {
-  const fmt = (xs: number[]) => xs.map((x) => (x * 1000).toFixed(0)).join(', ');
+  const ms = (xs: number[]) => summary(xs.map((x) => x * 1000), 0);
   const pad = ' '.repeat(what.length);
   const perInstance = (ratio: number) => `${(((ratio - 1) / INSTANCES) * 100).toFixed(1)} %`;
-  console.log(`  ${what}: with ImageRelease median ${(median(withIt) * 1000).toFixed(0)} ms [${fmt(withIt)}]`);
-  console.log(`  ${pad}  without        median ${(median(without) * 1000).toFixed(0)} ms [${fmt(without)}]`);
-  const ratio = median(withIt) / median(without);
+  // Runs next to each other share the machine's load: their ratios drift less than the medians.
+  const ratios = withIt.map((w, i) => w / without[i]);
+  const paired = median(ratios);
+  console.log(`  ${what}: with ImageRelease ${ms(withIt)} ms`);
+  console.log(`  ${pad}  without        ${ms(without)} ms`);
+  console.log(`  ${pad}  ratio (per pair) ${summary(ratios, 3)}; per ImageRelease ((ratio-1)/${INSTANCES}): ${perInstance(paired)} `
+    + `(min ${perInstance(Math.min(...ratios))}, max ${perInstance(Math.max(...ratios))})`);
   const extra = ((median(withIt) - median(without)) * 1000) / INSTANCES;
-  console.log(`  ${pad}  ratio ${ratio.toFixed(3)}; per ImageRelease ((ratio-1)/${INSTANCES}): ${perInstance(ratio)}, ${extra.toFixed(0)} ms`);
-  // Runs next to each other share the machine's load: the median of their ratios drifts less.
-  const paired = median(withIt.map((w, i) => w / without[i]));
-  console.log(`  ${pad}  median of the ${RUNS} paired ratios ${paired.toFixed(3)}; per ImageRelease ${perInstance(paired)}`);
+  console.log(`  ${pad}  ratio of the medians ${(median(withIt) / median(without)).toFixed(3)}; ${extra.toFixed(0)} ms per ImageRelease`);
 }
 
 function measure(mode: Mode, variants: readonly [Variant, Variant]): void {
   const samples = new Map<Variant, Sample[]>(variants.map((v) => [v, []]));
   // One unmeasured run each: warms the file cache, and brings each copy to its steady state.
   for (const v of variants) run(mode, v);
-  for (let i = 0; i < RUNS; i++) {
+  for (let i = 0; i < PAIRS; i++) {
     for (const v of i % 2 === 0 ? variants : [...variants].reverse()) samples.get(v)!.push(run(mode, v));
   }
   const [withIt, without] = variants.map((v) => samples.get(v)!);
-  console.log(`${mode.name}:`);
+  console.log(`${mode.name}: ${PAIRS} alternating pairs, ${INSTANCES} ImageReleases`);
   report('wall', withIt.map((s) => s.wall), without.map((s) => s.wall));
   if ([...withIt, ...without].every((s) => s.cpu !== undefined)) report('cpu ', withIt.map((s) => s.cpu!), without.map((s) => s.cpu!));
 }
 
 function main() {
-  const library = path.join(ROOT, 'lib', 'index.js');
-  if (!fs.existsSync(library)) throw new Error('run "npx projen compile" first');
+  const library = path.resolve(process.argv[3] ?? path.join(ROOT, 'lib'));
+  if (!fs.existsSync(path.join(library, 'index.js'))) throw new Error(`no ${library}/index.js: run "npx projen compile" first`);
   const only = process.argv[2];
-  const modes = MODES.filter((m) => only === undefined || m.name.startsWith(only));
-  if (modes.length === 0) throw new Error(`unknown mode ${only}: node or npx`);
+  const modes = MODES.filter((m) => only === undefined || only === 'all' || m.name.startsWith(only));
+  if (modes.length === 0) throw new Error(`unknown mode ${only}: node, npx or all`);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-synth-'));
   try {
     const stub = path.join(tmp, 'no-image-release.js');
     fs.writeFileSync(stub, 'exports.ImageRelease = class ImageRelease { constructor() {} };\n');
-    const variants: [Variant, Variant] = [variant(tmp, 'with', path.join(ROOT, 'lib')), variant(tmp, 'without', stub)];
+    const variants: [Variant, Variant] = [variant(tmp, 'with', library), variant(tmp, 'without', stub)];
+    console.log(`library: ${library}`);
     for (const mode of modes) measure(mode, variants);
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });

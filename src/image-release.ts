@@ -54,6 +54,14 @@ export class ImageRelease extends Component {
     return project.components.filter((c): c is ImageRelease => c instanceof ImageRelease);
   }
 
+  /**
+   * Whether a job of a workflow is one of the image jobs of any image of the project.
+   * @param images every ImageRelease of the project
+   */
+  private static isOwnJob(images: readonly ImageRelease[], file: string, jobId: string): boolean {
+    return CHECK_JOB_PATTERN.test(jobId) || images.some((r) => r.ownsJob(file, jobId));
+  }
+
   /** The image's id, in a project that publishes several images. */
   public readonly id?: string;
 
@@ -201,28 +209,41 @@ export class ImageRelease extends Component {
     // Read the workflows before projen's cleanup removes them: pins Dependabot moved forward (in
     // any workflow file) are kept, so its pull requests survive re-synthesis. Each file is parsed
     // once, for its pins and for its publishers.
-    const files = readWorkflowFiles(this.project.outdir);
-    const uses = files.flatMap(findUses);
-    this.found = pinsFoundIn(uses, ALL_PINS);
+    // projen finds components by walking the whole construct tree: the images are looked up once.
+    const images = ImageRelease.all(this.project);
+    const first = images[0] === this;
+    const { files, uses, found } = this.workflowFilesOnDisk(first);
+    this.found = found;
     this.assertOnePublisher(files);
     const declared = this.dockerfileFile.declaredArgs();
     for (const arg of this.model.buildArgs.filter((a) => !declared.has(a.name))) {
       this.project.logger.warn(`ImageRelease: buildArgs.${arg.name}: ${this.model.dockerfile} declares no "ARG ${arg.name}", so the build ignores it; declare it in the stage that uses it`);
     }
     // projen's workflows are hardened once, by the project's first image, for the jobs of every image.
-    if (ImageRelease.of(this.project) === this) this.hardenProjenWorkflows();
+    if (first) this.hardenProjenWorkflows(images);
     for (const note of this.replacedPinNotes(uses)) this.project.logger.warn(`ImageRelease: ${note}`);
+  }
+
+  /**
+   * The project's workflow files as synthesis found them, read and parsed by its first image and
+   * shared by the others: every image of a project reads the same files in the same synthesis.
+   */
+  private workflowFilesOnDisk(first: boolean): WorkflowFilesOnDisk {
+    let onDisk = workflowFilesOnDisk.get(this.project);
+    // The first image runs first in each synthesis: a synthesis never sees an earlier one's files.
+    if (onDisk === undefined || first) {
+      const files = readWorkflowFiles(this.project.outdir);
+      const uses = files.flatMap(findUses);
+      onDisk = { files, uses, found: pinsFoundIn(uses, ALL_PINS) };
+      workflowFilesOnDisk.set(this.project, onDisk);
+    }
+    return onDisk;
   }
 
   /** Whether a job of a workflow is one of this image's jobs (release, build check or retention). */
   private ownsJob(file: string, jobId: string): boolean {
     if (file === this.workflowPath && jobId in this.jobs) return true;
     return file === this.model.names.checkWorkflowPath || file === this.model.names.retentionWorkflowPath;
-  }
-
-  /** Whether a job of a workflow is one of the image jobs of any image of the project. */
-  private isOwnJob(file: string, jobId: string): boolean {
-    return CHECK_JOB_PATTERN.test(jobId) || ImageRelease.all(this.project).some((r) => r.ownsJob(file, jobId));
   }
 
   /** Fails when another job of the repository also pushes the image (two publishers defeat the scan gate). */
@@ -240,11 +261,8 @@ export class ImageRelease extends Component {
       // GitHub would not run it either).
       for (const warning of f.doc.warnings) process.emitWarning(warning);
       if (f.doc.errors.length > 0) continue;
-      try {
-        sources.push({ path: f.path, workflow: f.doc.toJS() });
-      } catch {
-        // YAML.parse fails here too (e.g. an excessive alias count): left out as well
-      }
+      const workflow = workflowData(f);
+      if (workflow !== NOT_DATA) sources.push({ path: f.path, workflow });
     }
     const all = findPublishers(sources, {
       image: this.model.image,
@@ -263,8 +281,11 @@ export class ImageRelease extends Component {
     throw new ImageReleaseError(`ImageRelease: one publisher per image: the scan gates only the image jobs, so another publisher would push unscanned images of ${this.model.image}.${continuity}\n${lines.map((l) => `  - ${l}`).join('\n')}`);
   }
 
-  /** Pins, credentials and annotations of projen's own jobs and of the image jobs inside them. */
-  private hardenProjenWorkflows(): void {
+  /**
+   * Pins, credentials and annotations of projen's own jobs and of the image jobs inside them.
+   * @param images every ImageRelease of the project
+   */
+  private hardenProjenWorkflows(images: readonly ImageRelease[]): void {
     const gh = github.GitHub.of(this.project);
     if (!gh) return;
     // The workflows are rendered while projen writes them: each step left unpinned is named once.
@@ -277,7 +298,7 @@ export class ImageRelease extends Component {
     const harden = this.model.hardenProjenWorkflows;
     for (const wf of gh.workflows) {
       const file = wf.file?.path ?? `${WORKFLOWS_DIR}/${wf.name}.yml`;
-      const scope = (jobId: string) => this.isOwnJob(file, jobId) || (harden && isProjenJob(wf.name, jobId));
+      const scope = (jobId: string) => ImageRelease.isOwnJob(images, file, jobId) || (harden && isProjenJob(wf.name, jobId));
       const jobIdsInScope = Object.keys(wf.jobs).filter(scope);
       if (jobIdsInScope.length === 0) continue;
       const projenJobs = harden ? jobIdsInScope.filter((id) => isProjenJob(wf.name, id)) : [];
@@ -300,6 +321,39 @@ export class ImageRelease extends Component {
       .map((u) => replacedReason(u, written.get(u.action)!))
       .filter((n): n is string => n !== undefined))];
   }
+}
+
+/** What the images of a project read from its workflow files in one synthesis. */
+interface WorkflowFilesOnDisk {
+  /** Every workflow file, parsed. */
+  readonly files: readonly ParsedWorkflow[];
+  /** Their `uses:` steps. */
+  readonly uses: readonly FoundUses[];
+  /** The pins they vouch for. */
+  readonly found: readonly ActionPin[];
+}
+
+/** The workflow files of each project, as its first image read them in the current synthesis. */
+const workflowFilesOnDisk = new WeakMap<Project, WorkflowFilesOnDisk>();
+
+/** A workflow file whose YAML gives no data. */
+const NOT_DATA = Symbol('not data');
+/** The data of each parsed workflow file, converted once for every image of the project. */
+const dataOfFile = new WeakMap<ParsedWorkflow, unknown>();
+
+/** A parsed workflow file (without errors) as the data YAML.parse gives, or NOT_DATA where it fails. */
+function workflowData(f: ParsedWorkflow): unknown {
+  if (!dataOfFile.has(f)) {
+    let data: unknown;
+    try {
+      data = f.doc!.toJS();
+    } catch {
+      // YAML.parse fails here too (e.g. an excessive alias count): left out as well
+      data = NOT_DATA;
+    }
+    dataOfFile.set(f, data);
+  }
+  return dataOfFile.get(f);
 }
 
 /** The standalone workflow with every step's pin chosen by the pin policy. */

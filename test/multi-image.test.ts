@@ -8,6 +8,7 @@ import { CliEnvironment } from '../src/cli/common';
 import { runPlan } from '../src/cli/plan';
 import { runPruneCommand } from '../src/cli/prune';
 import { BEGIN_MARKER } from '../src/dockerfile/block';
+import { PINS } from '../src/workflow/pins';
 
 /** The operator and its admission webhook, each with its Dockerfile, in one repository. */
 const SOURCE = { source: 'https://github.com/acme/operator' };
@@ -167,6 +168,24 @@ describe('two images in projen\'s release workflow', () => {
   test('projen\'s jobs are hardened once: one version comment per pinned action', () => {
     const text = read('.github/workflows/release.yml');
     expect(text).not.toMatch(/# v[\d.]+ # v/);
+  });
+});
+
+describe('the workflow files every image of a project reads', () => {
+  test('a pin Dependabot moved forward in one image\'s workflow reaches the other image\'s on the next synthesis of the same project', () => {
+    const project = bareTwoImages();
+    const read = synth(project);
+    const file = path.join(project.outdir, '.github/workflows/release-image-webhook.yml');
+    const checkout = `${PINS.checkout.action}@${PINS.checkout.sha} # ${PINS.checkout.version}`;
+    const bumped = `${PINS.checkout.action}@${'a'.repeat(40)} # v7.2.0`;
+    expect(read('.github/workflows/release-image-operator.yml')).toContain(checkout);
+    fs.chmodSync(file, 0o644);
+    fs.writeFileSync(file, read('.github/workflows/release-image-webhook.yml').split(checkout).join(bumped));
+    // The project synthesized before: its second synthesis reads the files as they are now.
+    synthWithoutInstall(project);
+    expect(read('.github/workflows/release-image-operator.yml')).toContain(bumped);
+    expect(read('.github/workflows/release-image-operator.yml')).not.toContain(checkout);
+    expect(read('.github/workflows/release-image-webhook.yml')).toContain(bumped);
   });
 });
 

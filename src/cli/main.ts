@@ -2,11 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { UsageError } from './args';
-import { processEnvironment } from './common';
-import { runPlan } from './plan';
-import { runPruneCommand } from './prune';
-import { runRehearse } from './rehearse';
-import { runVerify } from './verify';
+import { CliEnvironment, processEnvironment } from './common';
 
 /** Exit codes of every subcommand. */
 const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -27,6 +23,22 @@ Options:
 
 The release pipeline itself is synthesized by projen: add ImageRelease to .projenrc.ts and run "npx projen".`;
 
+/** A subcommand: runs with its arguments and returns the exit code. */
+type Command = (argv: readonly string[], env: CliEnvironment, out: (s: string) => void) => number | Promise<number>;
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+/**
+ * The subcommands, each loaded when it is dispatched: a command's module brings its libraries
+ * (registry client, YAML, tar, ...), which the other commands do not need at start.
+ */
+const COMMANDS: Readonly<Record<string, () => Command>> = {
+  plan: () => (require('./plan') as typeof import('./plan')).runPlan,
+  verify: () => (require('./verify') as typeof import('./verify')).runVerify,
+  rehearse: () => (require('./rehearse') as typeof import('./rehearse')).runRehearse,
+  prune: () => (require('./prune') as typeof import('./prune')).runPruneCommand,
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
+
 function packageVersion(): string {
   const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf-8'));
   return manifest.version;
@@ -36,10 +48,8 @@ function packageVersion(): string {
 export async function main(argv: readonly string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
   const [command, ...rest] = argv;
   try {
-    if (command === 'plan') return runPlan(rest, processEnvironment(), out);
-    if (command === 'verify') return await runVerify(rest, processEnvironment(), out);
-    if (command === 'rehearse') return await runRehearse(rest, processEnvironment(), out);
-    if (command === 'prune') return await runPruneCommand(rest, processEnvironment(), out);
+    const load = command !== undefined && Object.prototype.hasOwnProperty.call(COMMANDS, command) ? COMMANDS[command] : undefined;
+    if (load !== undefined) return await load()(rest, processEnvironment(), out);
   } catch (e) {
     if (e instanceof UsageError) {
       err(`image-release ${e.message}`);

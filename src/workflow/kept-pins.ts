@@ -106,6 +106,32 @@ export interface PinChoice {
  * @param ref what the step has now: a SHA, `vX.Y.Z`, `vX.Y` or `vX`
  */
 export function choosePin(action: string, ref: string, table: readonly ActionPin[], found: readonly ActionPin[]): PinChoice {
+  let byTable = choices.get(table);
+  if (byTable === undefined) {
+    byTable = new WeakMap();
+    choices.set(table, byTable);
+  }
+  let byStep = byTable.get(found);
+  if (byStep === undefined) {
+    byStep = new Map();
+    byTable.set(found, byStep);
+  }
+  const key = `${action}@${ref}`;
+  let choice = byStep.get(key);
+  if (choice === undefined) {
+    choice = choosePinOnce(action, ref, table, found);
+    byStep.set(key, choice);
+  }
+  return choice;
+}
+
+/**
+ * The choices made, by table, then by the pins found, then by `action@ref`: every image of a
+ * synthesis, and every projen workflow, pins the same few actions from the same two lists.
+ */
+const choices = new WeakMap<readonly ActionPin[], WeakMap<readonly ActionPin[], Map<string, PinChoice>>>();
+
+function choosePinOnce(action: string, ref: string, table: readonly ActionPin[], found: readonly ActionPin[]): PinChoice {
   const known = [...table, ...found].filter((p) => p.action === action);
   let floor: semver.SemVer;
   if (SHA.test(ref)) {

@@ -1,3 +1,4 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ImageRelease, ReleaseTrigger } from '../../src';
@@ -44,6 +45,23 @@ describe('image-release plan', () => {
     expect(lines[0]).toBe('Release v1.2.3 of ghcr.io/acme/demo (push of refs/tags/v1.2.3)');
     expect(lines).toEqual(expect.arrayContaining(['version: 1.2.3', 'latest:  yes', '  ghcr.io/acme/demo:1.2.3', '  ghcr.io/acme/demo:1.2', '  ghcr.io/acme/demo:1', '  ghcr.io/acme/demo:latest']));
     expect(r.stdout).toContain('  org.opencontainers.image.revision=abc1234\n');
+  });
+
+  test('loads neither the other commands nor the libraries its tag lines do not need', () => {
+    // The modules a plan of the default tag lines loaded, listed by the process after it ran.
+    const script = `require(${JSON.stringify(path.join(ROOT, 'src/cli/main.ts'))}).main(['plan', 'v1.2.3', '--sha', 'abc1234', '--existing-tags', 'v1.0.0'], () => {}, (s) => process.stderr.write(s))
+      .then((code) => process.stdout.write(JSON.stringify({ code, loaded: Object.keys(require.cache) })));`;
+    const r = spawnSync(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), '-e', script], {
+      cwd: repo, encoding: 'utf-8', env: { ...process.env, TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json') },
+    });
+    expect(r.stderr).toBe('');
+    const { code, loaded } = JSON.parse(r.stdout) as { code: number; loaded: string[] };
+    expect(code).toBe(0);
+    const relative = loaded.map((f) => path.relative(ROOT, fs.realpathSync(f)).split(path.sep).join('/'));
+    expect(relative).toContain('src/tags/planner/plan.ts');
+    const unneeded = relative.filter((f) => /^src\/(cli\/(verify|rehearse|prune)|registry|chart|verify|rehearse|prune)\//.test(f)
+      || /\/node_modules\/(handlebars|moment|moment-timezone|csv-parse|yaml)\//.test(`/${f}`));
+    expect(unneeded).toEqual([]);
   });
 
   test('--json gives the same plan as data; a backport gets no latest', () => {

@@ -1,4 +1,4 @@
-import { parse } from 'csv-parse/sync';
+import type * as CsvParseSync from 'csv-parse/sync';
 
 /**
  * Parsing of docker/metadata-action's `images`, `tags` and `flavor` lines, with the action's own
@@ -52,15 +52,32 @@ export class LineError extends Error {
 /** Fields by line: csv-parse takes about a millisecond a call, and every plan parses the same lines. */
 const fieldsByLine = new Map<string, readonly string[]>();
 
-/** CSV fields of one line, as csv-parse gives them to the action (quotes removed, no trimming). */
-function fields(input: string, line: string): readonly string[] {
+let csvParse: typeof CsvParseSync.parse | undefined;
+
+/** csv-parse, loaded on first use: only lines with quotes or line breaks need it. */
+function csv(): typeof CsvParseSync.parse {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  csvParse ??= (require('csv-parse/sync') as typeof CsvParseSync).parse;
+  return csvParse;
+}
+
+/**
+ * CSV fields of one line, as csv-parse gives them to the action (quotes removed, no trimming). A
+ * line without quotes and line breaks is one record of its comma-separated parts (none when it is
+ * empty), as csv-parse reads it.
+ */
+export function fields(input: string, line: string): readonly string[] {
   let found = fieldsByLine.get(line);
   if (found === undefined) {
-    try {
-      const rows = parse(line, { relaxColumnCount: true, skipEmptyLines: true }) as string[][];
-      found = rows[0] ?? [];
-    } catch (e: any) {
-      throw new LineError(input, line, e.message);
+    if (!/["\r\n]/.test(line)) {
+      found = line === '' ? [] : line.split(',');
+    } else {
+      try {
+        const rows = csv()(line, { relaxColumnCount: true, skipEmptyLines: true }) as string[][];
+        found = rows[0] ?? [];
+      } catch (e: any) {
+        throw new LineError(input, line, e.message);
+      }
     }
     fieldsByLine.set(line, found);
   }

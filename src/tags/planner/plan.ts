@@ -1,9 +1,9 @@
-import * as Handlebars from 'handlebars';
 import type * as MomentTimezone from 'moment-timezone';
 import * as semver from '../../semver';
 import type { GitEventContext } from '../tag-planner';
 import { ExprContext, ExprValue, substituteExpressions } from './expressions';
 import { Flavor, LineError, parseFlavorLines, parseImageLines, parseTagLines, TagEntry } from './lines';
+import { isRawStatement, renderTemplate } from './template';
 
 /**
  * The pure core of the tag planner: what docker/metadata-action computes for `images`, `tags` and
@@ -35,20 +35,6 @@ export interface PlanOutput {
 }
 
 const SHORT_SHA_LENGTH = 7;
-
-/** The planner's own Handlebars environment, apart from the global one. */
-const handlebars = Handlebars.create();
-/** Compiled templates by source: the same few patterns are rendered on every plan. */
-const templates = new Map<string, Handlebars.TemplateDelegate>();
-
-function compiled(template: string): Handlebars.TemplateDelegate {
-  let t = templates.get(template);
-  if (t === undefined) {
-    t = handlebars.compile(template);
-    templates.set(template, t);
-  }
-  return t;
-}
 
 let momentTimezone: typeof MomentTimezone | undefined;
 
@@ -143,17 +129,6 @@ function sanitizeTag(tag: string): string {
 
 function shortSha(sha: string): string {
   return sha.length <= SHORT_SHA_LENGTH ? sha : sha.substring(0, SHORT_SHA_LENGTH);
-}
-
-/** Whether a pattern is exactly one `{{raw}}` mustache. */
-function isRawStatement(pattern: string): boolean {
-  try {
-    const body = Handlebars.parseWithoutProcessing(pattern).body;
-    const only = body.length === 1 ? (body[0] as any) : undefined;
-    return only?.type === 'MustacheStatement' && only.path.parts.length === 1 && only.path.parts[0] === 'raw';
-  } catch {
-    return false;
-  }
 }
 
 /** One evaluation over the sorted entries; records version, partials and the latest decision. */
@@ -267,7 +242,7 @@ class Run {
 
   private render(entry: TagEntry, template: string, data: unknown): string {
     try {
-      return compiled(template)(data);
+      return renderTemplate(template, data);
     } catch (e: any) {
       if (e instanceof LineError) throw e;
       throw new LineError('tags', entry.line, `cannot render "${template}": ${e.message}`);
