@@ -303,8 +303,8 @@ export class ImageRelease extends Component {
       if (jobIdsInScope.length === 0) continue;
       const projenJobs = harden ? jobIdsInScope.filter((id) => isProjenJob(wf.name, id)) : [];
       for (const jobId of projenJobs) updateJobSteps(wf, jobId, (steps) => hardenSteps(jobId, steps), true);
-      const reasonOf = (jobId: string, permission: string, level: string) => this.isOwnJob(file, jobId)
-        ? ImageRelease.all(this.project).map((r) => r.projenHostedJobs.get(jobId)?.permissions[permission]).find((g) => g?.level === level)?.why
+      const reasonOf = (jobId: string, permission: string, level: string) => ImageRelease.isOwnJob(images, file, jobId)
+        ? images.map((r) => r.projenHostedJobs.get(jobId)?.permissions[permission]).find((g) => g?.level === level)?.why
         : projenGrantReason(wf.name, jobId, permission, level);
       onRender(wf, (text) => annotateWorkflow(text, file, wf.name, scope, ctx, harden, reasonOf));
     }
