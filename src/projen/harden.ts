@@ -245,18 +245,20 @@ function workflowLimits(workflow: string, wire: any): string[] {
   return Object.keys(top).length === 0 ? [] : YAML.stringify(top, { lineWidth: 0 }).trimEnd().split('\n');
 }
 
-/** Wraps the rendering of a projen workflow file once, to add comments to the text projen renders. */
+/**
+ * Wraps the rendering of a projen workflow file once, to add comments to the text projen renders.
+ * The transform of the latest synthesis replaces the one before, so a project synthesized twice
+ * writes the same text twice.
+ */
 export function onRender(wf: github.GithubWorkflow, transform: (text: string) => string): void {
   const file = wf.file as any;
   if (!file) return;
-  const transforms: Array<(text: string) => string> = file.__imageReleaseTransforms ?? [];
-  if (!file.__imageReleaseTransforms) {
-    file.__imageReleaseTransforms = transforms;
+  if (!file.__imageReleaseTransform) {
     const render = file.synthesizeContent.bind(file);
     file.synthesizeContent = (resolver: IResolver) => {
       const text = render(resolver);
-      return text === undefined ? undefined : transforms.reduce((t, f) => f(t), text);
+      return text === undefined ? undefined : file.__imageReleaseTransform(text);
     };
   }
-  transforms.push(transform);
+  file.__imageReleaseTransform = transform;
 }

@@ -316,3 +316,14 @@ test('a build arg the Dockerfile never declares is named at synthesis', () => {
     spy.mockRestore();
   }
 });
+
+test('a project synthesized twice writes the same workflows twice (hardening comments and pins are not added again)', () => {
+  const project = releasedNodeProject();
+  new ImageRelease(project, {});
+  const read = () => Object.fromEntries(['build.yml', 'release.yml'].map((f) => [f, fs.readFileSync(path.join(project.outdir, '.github/workflows', f), 'utf-8')]));
+  synthWithoutInstall(project);
+  const first = read();
+  synthWithoutInstall(project);
+  expect(read()).toEqual(first);
+  expect(first['build.yml']).toMatch(/# v\d+\.\d+\.\d+\n/);
+});
