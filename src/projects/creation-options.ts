@@ -94,7 +94,8 @@ export interface CreationFactOptions {
  */
 export function creationDescription(given: CreationFactOptions, readme: string | undefined, fallback: string): string | undefined {
   if (given.description !== undefined || given.imageRelease?.labels?.description !== undefined) return undefined;
-  const line = (readme ?? '').split(/\r?\n/).map((l) => l.trim()).find((l) => l !== '' && !/^([#\[!<|>`=-]|\*\s)/.test(l));
+  // A line with an expression is left out: the model refuses `${{` in labels.
+  const line = (readme ?? '').split(/\r?\n/).map((l) => l.trim()).find((l) => l !== '' && !/^([#\[!<|>`=-]|\*\s)/.test(l) && !l.includes('${{'));
   return line !== undefined ? line.slice(0, 200) : fallback;
 }
 
@@ -109,9 +110,22 @@ export function creationDescription(given: CreationFactOptions, readme: string |
 export function creationFacts(given: CreationFactOptions, remoteUrl: string | undefined, withRepository: boolean): Pick<CreationFactOptions, 'image' | 'repository'> {
   if (remoteUrl === undefined) return {};
   const repo = parseGitHubRepository(remoteUrl);
-  const repository = withRepository && given.repository === undefined ? (repo ? `https://github.com/${repo.owner}/${repo.repo}.git` : remoteUrl) : undefined;
+  const repository = withRepository && given.repository === undefined ? (repo ? `https://github.com/${repo.owner}/${repo.repo}.git` : withoutCredentials(remoteUrl)) : undefined;
   const image = given.image === undefined && given.imageRelease?.image === undefined ? ghcrImageOf(remoteUrl) : undefined;
   return { ...(repository !== undefined ? { repository } : {}), ...(image !== undefined ? { image } : {}) };
+}
+
+/** A URL without the user and password it may carry (a token in a clone URL), which must not be committed. */
+function withoutCredentials(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.username === '' && u.password === '') return url;
+    u.username = '';
+    u.password = '';
+    return u.toString();
+  } catch {
+    return url;
+  }
 }
 
 /**

@@ -28,6 +28,8 @@ describe('creation options (the flat projen new flags merged into the model)', (
     ['https://github.com/acme/my-op.git', { imageRelease: { image: 'ghcr.io/acme/other' } }, { repository: 'https://github.com/acme/my-op.git' }],
     ['https://github.com/acme/my-op.git', { repository: 'https://github.com/acme/kept.git' }, { image: 'ghcr.io/acme/my-op' }],
     ['https://gitlab.com/acme/my-op.git', {}, { repository: 'https://gitlab.com/acme/my-op.git' }],
+    ['https://oauth2:glpat-secret@gitlab.example.com/acme/my-op.git', {}, { repository: 'https://gitlab.example.com/acme/my-op.git' }],
+    ['https://x-access-token:ghs_secret@github.com/acme/my-op.git', {}, { repository: 'https://github.com/acme/my-op.git', image: 'ghcr.io/acme/my-op' }],
     [undefined, {}, {}],
   ])('projen new records origin %s with options %j as %j in .projenrc.ts', (remote, given, recorded) => {
     expect(creationFacts(given, remote, true)).toEqual(recorded);
@@ -37,6 +39,7 @@ describe('creation options (the flat projen new flags merged into the model)', (
     ['# go-op\n\n[![CI](badge)](ci)\n\nA Kubernetes operator for widgets.\n\nMore.\n', {}, 'A Kubernetes operator for widgets.'],
     [undefined, {}, 'The fallback'],
     ['# only a title\n', {}, 'The fallback'],
+    ['# x\n\nDeploy with ${{ secrets.TOKEN }}\n\nAn operator.\n', {}, 'An operator.'],
     ['Text\n', { description: 'Mine' }, undefined],
     ['Text\n', { imageRelease: { labels: { description: 'Mine' } } }, undefined],
   ])('projen new describes the image from README %j with options %j as %j', (readme, given, description) => {
