@@ -2,6 +2,7 @@ import * as path from 'path';
 import * as YAML from 'yaml';
 import { ResolvedDependabotIgnore, ResolvedModel } from '../model/resolved';
 import { DependabotEcosystem, DependabotUpdateType } from '../options';
+import { PINNED_ACTION_REPOSITORIES } from '../workflow/pins';
 
 /** Path of the file. */
 export const DEPENDABOT_PATH = '.github/dependabot.yml';
@@ -52,7 +53,7 @@ export function dependabotConfig(
 }
 
 /** Said above the ignore of github-actions majors in the file. */
-export const ACTIONS_MAJOR_COMMENT = ' Majors of actions are ignored: "npx projen" keeps each pinned action in its major, so their pull requests could not land.';
+export const ACTIONS_MAJOR_COMMENT = ' Majors of the actions the generated jobs pin are ignored: "npx projen" keeps each in its major, so their pull requests could not land.';
 
 /**
  * The text of `.github/dependabot.yml`: `config` (from {@link dependabotConfig}) as YAML with the
@@ -65,7 +66,7 @@ export function dependabotYaml(config: Record<string, unknown>, header: readonly
   updates.forEach((u, i) => {
     if (u['package-ecosystem'] !== DependabotEcosystem.GITHUB_ACTIONS) return;
     const ignores = (u.ignore ?? []) as Array<Record<string, unknown>>;
-    const j = ignores.findIndex((ig) => ig['dependency-name'] === '*' && (ig['update-types'] as string[] | undefined)?.includes(DependabotUpdateType.SEMVER_MAJOR));
+    const j = ignores.findIndex((ig) => PINNED_ACTION_REPOSITORIES.includes(String(ig['dependency-name'])) && (ig['update-types'] as string[] | undefined)?.includes(DependabotUpdateType.SEMVER_MAJOR));
     if (j < 0) return;
     const node = doc.getIn(['updates', i, 'ignore', j], true) as YAML.Node;
     node.commentBefore = ACTIONS_MAJOR_COMMENT;

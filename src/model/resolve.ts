@@ -44,6 +44,7 @@ import { checkShape, expressionProblem } from './shape';
 import { planRelease } from '../plan/release-plan';
 import { metadataTagInputs, versionSourceOf } from '../tags/metadata-inputs';
 import { TAG_PATTERN, tagPrefixOf } from '../tags/tag-prefix';
+import { PINNED_ACTION_REPOSITORIES } from '../workflow/pins';
 
 /** Registries the pipeline can push to with the workflow's `GITHUB_TOKEN`. */
 const SUPPORTED_REGISTRIES = ['ghcr.io'];
@@ -653,9 +654,10 @@ function resolveAllowedPublishers(values: readonly string[], p: Problems): strin
 const DEFAULT_DEPENDABOT_IGNORES: readonly ResolvedDependabotIgnore[] = [
   { ecosystem: DependabotEcosystem.NPM, dependencyName: 'projen' },
   { ecosystem: DependabotEcosystem.DOCKER, dependencyName: 'node', updateTypes: [DependabotUpdateType.SEMVER_MAJOR] },
-  // Synthesis keeps every pinned action of the generated jobs in its major: a major update would be
-  // reverted by the next `npx projen`, so its pull request could never land.
-  { ecosystem: DependabotEcosystem.GITHUB_ACTIONS, dependencyName: '*', updateTypes: [DependabotUpdateType.SEMVER_MAJOR] },
+  // Synthesis keeps every action it pins in its major: a major update would be reverted by the next
+  // `npx projen`, so its pull request could never land. Actions only the user's own workflows use
+  // get every update.
+  ...PINNED_ACTION_REPOSITORIES.map((name) => ({ ecosystem: DependabotEcosystem.GITHUB_ACTIONS, dependencyName: name, updateTypes: [DependabotUpdateType.SEMVER_MAJOR] })),
 ];
 
 function resolveDependabot(o: NonNullable<ImageReleaseOptions['dependabot']>, facts: ProjectFacts, p: Problems): ResolvedDependabot {

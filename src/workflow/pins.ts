@@ -69,3 +69,9 @@ export function usesRef(pin: ActionPin): string {
 
 /** Every pin the library knows, of every major. */
 export const ALL_PINS: readonly ActionPin[] = [...Object.values(PINS), ...OTHER_PINS];
+
+/**
+ * The repositories of every pinned action (`owner/name`, as Dependabot names a github-actions
+ * dependency), sorted: the actions whose majors synthesis keeps.
+ */
+export const PINNED_ACTION_REPOSITORIES: readonly string[] = [...new Set(ALL_PINS.map((p) => p.action.split('/').slice(0, 2).join('/')))].sort();

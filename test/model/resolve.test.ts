@@ -4,6 +4,7 @@ import {
 } from '../../src';
 import { ModelError } from '../../src/model/problems';
 import { parseGitHubRepository, resolveModel } from '../../src/model/resolve';
+import { PINNED_ACTION_REPOSITORIES } from '../../src/workflow/pins';
 import { ProjectFacts } from '../../src/model/resolved';
 
 const FACTS: ProjectFacts = {
@@ -147,8 +148,9 @@ describe('defaults', () => {
     expect(model.dependabot.ignores).toEqual([
       { ecosystem: 'npm', dependencyName: 'projen' },
       { ecosystem: 'docker', dependencyName: 'node', updateTypes: ['version-update:semver-major'] },
-      { ecosystem: 'github-actions', dependencyName: '*', updateTypes: ['version-update:semver-major'] },
+      ...PINNED_ACTION_REPOSITORIES.map((name) => ({ ecosystem: 'github-actions', dependencyName: name, updateTypes: ['version-update:semver-major'] })),
     ]);
+    expect(PINNED_ACTION_REPOSITORIES).toEqual(expect.arrayContaining(['actions/checkout', 'docker/build-push-action', 'github/codeql-action']));
     expect(model.dependabot.cooldownDays).toBe(7);
   });
 
