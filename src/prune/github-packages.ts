@@ -70,7 +70,8 @@ export class GitHubPackagesClient {
    */
   public async versions(): Promise<PackageVersion[]> {
     const out: PackageVersion[] = [];
-    const perPage = this.options.perPage ?? 100;
+    // GitHub answers at most 100 versions a page, whatever per_page asks for.
+    const perPage = Math.min(this.options.perPage ?? 100, 100);
     let url: string | undefined = `${await this.packagePath()}/versions?per_page=${perPage}&state=active`;
     while (url) {
       const res = await this.request('GET', url, 'list the versions of');

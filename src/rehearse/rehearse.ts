@@ -173,7 +173,8 @@ export class Rehearsal {
       });
     });
 
-    const chart = opts.model.chart;
+    // As in the workflow, whose chart job needs the verify job: a failed image publishes no chart.
+    const chart = released.failures.length === 0 ? opts.model.chart : undefined;
     const report = !chart ? released : await phase('chart', async () => {
       const chartName = chart.artifact.split('/').slice(1).join('/');
       opts.progress(`rehearse: packaging ${chart.directory} as ${chart.name} ${plan.version} and pushing it to ${registryUrl}/${chartName}`);

@@ -170,3 +170,26 @@ test('in the release workflow\'s order: the verify job\'s own step passes before
   expect(after.summary).toContain('## Verification of the chart of v1.2.3');
   expect([after.code, after.stdout]).toEqual([0, expect.stringMatching(/OK: all \d+ checks passed/)]);
 }, 120_000);
+
+test('a rehearsal whose image fails verification pushes no chart, as the workflow\'s chart job waits for the verify job', async () => {
+  const own = await startTestRegistry();
+  const dir = tempDir();
+  fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM scratch\nCOPY hello.txt /hello.txt\n');
+  fs.writeFileSync(path.join(dir, 'hello.txt'), 'hello\n');
+  writeChart(dir, 'charts/fixture', { 'Chart.yaml': 'apiVersion: v2\nname: fixture\nversion: 0.0.0\nappVersion: "0.0.0"\n' });
+  const project = new Project({ name: 'fixture', outdir: dir });
+  new ImageRelease(project, {
+    image: 'ghcr.io/acme/fixture',
+    platforms: [Platform.LINUX_AMD64],
+    labels: { description: 'A chart fixture', source: 'https://github.com/acme/fixture' },
+    chart: {},
+    attestations: NO_ATTESTATIONS,
+    // No image fits: the image's verification fails.
+    maxImageSizeMb: 0.000001,
+  });
+  project.synth();
+  const r = cli(['rehearse', 'v1.2.3', '--registry-url', own.url, '--sha', SHA, '--existing-tags', 'v1.2.2', '--json'], dir);
+  expect(r.code).toBe(1);
+  expect(r.stderr).not.toContain('rehearse: packaging charts/fixture');
+  expect(await new RegistryClient({ baseUrl: own.url }).manifest(CHART_REPO, '1.2.3')).toBeUndefined();
+}, 120_000);
