@@ -37,6 +37,11 @@ export function git(cwd: string, args: string[]): string | undefined {
   }
 }
 
+/** The release's commit: the `--sha` flag, else HEAD of the repository at `cwd`, else forty zeros. */
+export function commitOf(flag: unknown, cwd: string): string {
+  return (flag as string | undefined) ?? git(cwd, ['rev-parse', 'HEAD']) ?? '0'.repeat(40);
+}
+
 /**
  * The committer time of a commit of the repository at `cwd`, in seconds since the epoch, as the
  * workflow's legs read it; undefined when git, the repository or the commit is not there.

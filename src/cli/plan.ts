@@ -1,6 +1,6 @@
 import * as semver from '../semver';
 import { parseArgs, UsageError } from './args';
-import { CliEnvironment, commitTime, existingTags, git, ImageReleaseTarget, loadModels, RELEASE_FLAGS, selectReleases } from './common';
+import { CliEnvironment, commitOf, commitTime, existingTags, ImageReleaseTarget, loadModels, RELEASE_FLAGS, selectReleases } from './common';
 import { ReleaseTrigger } from '../options';
 import { MODEL_FILE } from '../plan/model-file';
 import { planRelease, ReleasePlan } from '../plan/release-plan';
@@ -65,7 +65,7 @@ function planImage({ model, tag }: ImageReleaseTarget, flags: Record<string, str
   if (flags.prerelease && model.trigger !== ReleaseTrigger.RELEASE_PUBLISHED) {
     throw new UsageError(`plan: --prerelease describes a GitHub release marked pre-release, which only the release-published trigger reads; the model's trigger is ${model.trigger}`);
   }
-  const sha = (flags.sha as string | undefined) ?? git(env.cwd, ['rev-parse', 'HEAD']) ?? '0'.repeat(40);
+  const sha = commitOf(flags.sha, env.cwd);
   const plan = planRelease(model, {
     tag,
     eventName: event,

@@ -1,5 +1,5 @@
 import { parseArgs, UsageError } from './args';
-import { CliEnvironment, commitTime, existingTags, git, ImageReleaseTarget, loadModels, modelRoot, registryUrlFlag, RELEASE_FLAGS, selectReleases } from './common';
+import { CliEnvironment, commitOf, commitTime, existingTags, ImageReleaseTarget, loadModels, modelRoot, registryUrlFlag, RELEASE_FLAGS, selectReleases } from './common';
 import { RegistryError } from '../registry/client';
 import { RehearseError } from '../rehearse/process';
 import { Rehearsal } from '../rehearse/rehearse';
@@ -69,7 +69,7 @@ export async function runRehearse(argv: readonly string[], env: CliEnvironment, 
 async function rehearseOne(
   { model, tag }: ImageReleaseTarget, registryUrl: string | undefined, flags: Record<string, string | boolean>, env: CliEnvironment,
 ) {
-  const sha = (flags.sha as string | undefined) ?? git(env.cwd, ['rev-parse', 'HEAD']) ?? '0'.repeat(40);
+  const sha = commitOf(flags.sha, env.cwd);
   const rehearsal = new Rehearsal({
     cwd: modelRoot(env.cwd) ?? env.cwd,
     model,

@@ -657,7 +657,9 @@ const DEFAULT_DEPENDABOT_IGNORES: readonly ResolvedDependabotIgnore[] = [
   // Synthesis keeps every action it pins in its major: a major update would be reverted by the next
   // `npx projen`, so its pull request could never land. Actions only the user's own workflows use
   // get every update.
-  ...PINNED_ACTION_REPOSITORIES.map((name) => ({ ecosystem: DependabotEcosystem.GITHUB_ACTIONS, dependencyName: name, updateTypes: [DependabotUpdateType.SEMVER_MAJOR] })),
+  ...PINNED_ACTION_REPOSITORIES.map((name) => ({
+    ecosystem: DependabotEcosystem.GITHUB_ACTIONS, dependencyName: name, updateTypes: [DependabotUpdateType.SEMVER_MAJOR],
+  })),
 ];
 
 function resolveDependabot(o: NonNullable<ImageReleaseOptions['dependabot']>, facts: ProjectFacts, p: Problems): ResolvedDependabot {

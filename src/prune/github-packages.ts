@@ -1,5 +1,5 @@
 import { PackageVersion } from './plan';
-import { describeNetworkError, retryAfterMs } from '../registry/client';
+import { describeNetworkError, DIGEST_PATTERN, retryAfterMs } from '../registry/client';
 
 /**
  * The GitHub Packages REST API for one container package: list its versions (paginated by the
@@ -154,7 +154,7 @@ export class GitHubPackagesClient {
 function versionProblem(v: any, index: number): string | undefined {
   const label = `version ${Number.isSafeInteger(v?.id) ? v.id : `at index ${index}`}`;
   if (!Number.isSafeInteger(v?.id) || v.id <= 0) return `${label} has no numeric id (${JSON.stringify(v?.id ?? null)})`;
-  if (typeof v.name !== 'string' || !/^[a-z0-9]+:[a-f0-9]{32,}$/.test(v.name)) return `${label} has no manifest digest as its name (${JSON.stringify(v.name ?? null)})`;
+  if (typeof v.name !== 'string' || !DIGEST_PATTERN.test(v.name)) return `${label} has no manifest digest as its name (${JSON.stringify(v.name ?? null)})`;
   const tags = v.metadata?.container?.tags;
   if (!Array.isArray(tags) || tags.some((t: unknown) => typeof t !== 'string')) {
     return `${label} (${v.name}) has no list of tags in metadata.container.tags (${JSON.stringify(tags ?? null)}), so whether it is tagged is unknown`;

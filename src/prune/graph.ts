@@ -1,14 +1,9 @@
 import { ManifestNode } from './plan';
-import { MANIFEST_TYPES, RegistryClient } from '../registry/client';
+import { DIGEST_PATTERN as DIGEST, INDEX_MEDIA_TYPES as INDEX_TYPES, MANIFEST_TYPES, RegistryClient } from '../registry/client';
 
 /** Manifests fetched at once. */
 const PARALLEL = 8;
 
-/** A digest as the registry names manifests: `<algorithm>:<hex>`. */
-const DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-f0-9]{32,}$/;
-
-/** Media types of a manifest that references other manifests. */
-const INDEX_TYPES: readonly string[] = [MANIFEST_TYPES.ociIndex, MANIFEST_TYPES.dockerList];
 /** Media types of a manifest that references only blobs. */
 const IMAGE_TYPES: readonly string[] = [MANIFEST_TYPES.ociManifest, MANIFEST_TYPES.dockerManifest];
 

@@ -16,6 +16,12 @@ export const MANIFEST_TYPES = {
   dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
 } as const;
 
+/** Media types of a manifest that references other manifests (a multi-platform index). */
+export const INDEX_MEDIA_TYPES: readonly string[] = [MANIFEST_TYPES.ociIndex, MANIFEST_TYPES.dockerList];
+
+/** A digest as registries name manifests and blobs: `<algorithm>:<hex>`. */
+export const DIGEST_PATTERN = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-f0-9]{32,}$/;
+
 /** Credentials for a registry. */
 export interface RegistryCredentials {
   readonly username: string;

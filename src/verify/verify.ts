@@ -3,7 +3,7 @@ import { labelOfFact, OCI_PREFIX } from '../model/labels';
 import { BuildFact } from '../options';
 import { ModelFile } from '../plan/model-file';
 import { ReleasePlan } from '../plan/release-plan';
-import { Manifest, MANIFEST_TYPES, RegistryClient } from '../registry/client';
+import { INDEX_MEDIA_TYPES, Manifest, RegistryClient } from '../registry/client';
 
 /** What to check a published release against. */
 export interface VerifyInput {
@@ -45,7 +45,6 @@ export interface VerifyReport {
 const DESCRIPTION = `${OCI_PREFIX}description`;
 const CREATED = labelOfFact(BuildFact.CREATED);
 const SOURCE = `${OCI_PREFIX}source`;
-const INDEX_TYPES: readonly string[] = [MANIFEST_TYPES.ociIndex, MANIFEST_TYPES.dockerList];
 
 function platformOf(p: any): string {
   return p ? [p.os, p.architecture, p.variant].filter((x) => x).join('/') : 'unknown';
@@ -90,7 +89,7 @@ export async function verifyRelease(client: RegistryClient, input: VerifyInput):
   const platforms: string[] = [];
   const sizes: Record<string, number> = {};
   const created: Record<string, string> = {};
-  if (check(INDEX_TYPES.includes(reference.mediaType), `${reference.digest} is a ${reference.mediaType || 'manifest'}, not a multi-platform index`)) {
+  if (check(INDEX_MEDIA_TYPES.includes(reference.mediaType), `${reference.digest} is a ${reference.mediaType || 'manifest'}, not a multi-platform index`)) {
     const entries = (reference.json.manifests ?? []).filter((e: any) => platformOf(e.platform) !== 'unknown/unknown');
     for (const e of entries) platforms.push(platformOf(e.platform));
     for (const expected of input.model.platforms) check(platforms.includes(expected), `the index has no ${expected} image (it has ${platforms.join(', ') || 'none'})`);

@@ -4,8 +4,8 @@ import {
 } from '../../src';
 import { ModelError } from '../../src/model/problems';
 import { parseGitHubRepository, resolveModel } from '../../src/model/resolve';
-import { PINNED_ACTION_REPOSITORIES } from '../../src/workflow/pins';
 import { ProjectFacts } from '../../src/model/resolved';
+import { PINNED_ACTION_REPOSITORIES } from '../../src/workflow/pins';
 
 const FACTS: ProjectFacts = {
   name: 'demo',
