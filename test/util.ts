@@ -240,3 +240,14 @@ export function runCli(args: readonly string[], cwd: string): CliResult {
   const r = spawnSync(process.execPath, [require.resolve('ts-node/dist/bin.js'), '--transpile-only', path.join(ROOT, 'src/cli/main.ts'), ...args], { cwd, encoding: 'utf-8' });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+
+/** What `run` prints through console.log, console.warn and console.error (projen's logger), as one text. */
+export function warningsOf(run: () => void): string {
+  const spies = [jest.spyOn(console, 'error'), jest.spyOn(console, 'log'), jest.spyOn(console, 'warn')].map((s) => s.mockImplementation(() => undefined));
+  try {
+    run();
+    return spies.flatMap((s) => s.mock.calls.map((c) => c.join(' '))).join('\n');
+  } finally {
+    spies.forEach((s) => s.mockRestore());
+  }
+}

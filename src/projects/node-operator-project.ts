@@ -3,9 +3,9 @@ import * as path from 'path';
 import { javascript, SampleFile, typescript } from 'projen';
 import { nodeOperatorChart } from './chart-sample';
 import { assertNoDroppedListValues } from './command-line';
-import { imageReleaseOptionsOf } from './creation-options';
+import { creationArgs, imageReleaseOptionsOf } from './creation-options';
 import { DEFAULT_PORT, nodeOperatorDockerfile, nodeOperatorSamples, operatorReadme } from './node-operator-samples';
-import { packageOfProjectType, withCreationFacts } from './repository-facts';
+import { gitBranch, packageOfProjectType, withCreationFacts } from './repository-facts';
 import { tarballSpec } from './tarball-spec';
 import { addTemplateUpgrade } from './template-upgrade';
 import { ImageRelease } from '../image-release';
@@ -69,6 +69,7 @@ export class NodeOperatorProject extends typescript.TypeScriptProject {
   public readonly imageRelease: ImageRelease;
 
   constructor(options: NodeOperatorProjectOptions) {
+    const creating = creationArgs(options) !== undefined;
     // Only `projen new` reads the git remote; what it finds, and a description, goes into .projenrc.ts.
     options = withCreationFacts(options, {
       dir: options.outdir ?? process.cwd(), withRepository: true, readme: false, fallbackDescription: `The ${options.name} Kubernetes operator`,
@@ -96,6 +97,7 @@ export class NodeOperatorProject extends typescript.TypeScriptProject {
     });
 
     assertNoDroppedListValues(this);
+    if (creating && release) this.warnOfOtherBranch(options.defaultReleaseBranch ?? 'main');
     // TypeScript 7 (the native compiler) has no JavaScript API yet, which ts-node and ts-jest need.
     if (options.typescriptVersion === undefined) this.addDevDeps(TYPESCRIPT_RANGE);
     // The sample test runs the service's entry point with ts-node, whatever runs .projenrc.
@@ -116,6 +118,17 @@ export class NodeOperatorProject extends typescript.TypeScriptProject {
     this.imageRelease._useSampleDockerfile(nodeOperatorDockerfile());
 
     addTemplateUpgrade(this, template);
+  }
+
+  /**
+   * Warns when `projen new` runs in a repository on another branch than the release branch (a
+   * `git init` without `-b main` gives `master`): projen's release workflow would never run.
+   */
+  private warnOfOtherBranch(releaseBranch: string): void {
+    const branch = gitBranch(this.outdir);
+    if (branch === undefined || branch === releaseBranch) return;
+    this.logger.warn(`NodeOperatorProject: the repository is on branch "${branch}", but releases run on pushes to "${releaseBranch}" (defaultReleaseBranch); `
+      + `rename the branch (git branch -m ${branch} ${releaseBranch}) or create the repository with --default-release-branch ${branch}`);
   }
 }
 

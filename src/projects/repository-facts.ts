@@ -23,6 +23,16 @@ export function gitRemoteUrl(dir: string): string | undefined {
   }
 }
 
+/** The branch the repository at `dir` is on (also before its first commit), or undefined without git. */
+export function gitBranch(dir: string): string | undefined {
+  try {
+    const branch = execFileSync('git', ['symbolic-ref', '--short', 'HEAD'], { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'], encoding: 'utf-8' }).trim();
+    return branch === '' ? undefined : branch;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Manifest files that say which ecosystem a repository's own dependencies live in. */
 const MANIFESTS: ReadonlyArray<readonly [RegExp, DependabotEcosystem]> = [
   [/^go\.mod$/, DependabotEcosystem.GOMOD],

@@ -1,13 +1,13 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { Testing } from 'projen';
+import { LogLevel, Testing } from 'projen';
 import { ContainerImageProject, DependabotEcosystem, NodeOperatorProject, Platform, ReleaseTrigger, Severity } from '../../src';
 import { BEGIN_MARKER } from '../../src/dockerfile/block';
 import { creationArgs, creationDescription, creationFacts, imageReleaseOptionsOf } from '../../src/projects/creation-options';
 import { detectEcosystems, gitRemoteUrl, isToolingManifest, packageOfProjectType } from '../../src/projects/repository-facts';
 import { USER_BLOCK_BEGIN, USER_BLOCK_END, spliceUserBlock } from '../../src/projen/user-block-file';
-import { GO_DOCKERFILE, parseYaml, repoWith, synthWithoutInstall, tempDir, withoutBlock, withRemote } from '../util';
+import { GO_DOCKERFILE, parseYaml, repoWith, synthWithoutInstall, tempDir, warningsOf, withoutBlock, withRemote } from '../util';
 
 describe('creation options (the flat projen new flags merged into the model)', () => {
   test.each([
@@ -362,5 +362,27 @@ describe('ContainerImageProject in a Go operator repository', () => {
     expect(JSON.stringify(out['.projen/tasks.json'].tasks.default)).toContain('.projenrc.ts');
     expect(out['.gitignore']).toMatch(/^node_modules\/$/m);
     expect(JSON.stringify(out['.projen/tasks.json'].tasks['upgrade-template'])).toContain('projen-image-release@latest');
+  });
+});
+
+describe('projen new of a node-operator in a repository on another branch', () => {
+  /** A NodeOperatorProject as projen new creates it, in a repository on `branch`. */
+  function created(branch: string, extra: Record<string, unknown> = {}): string {
+    const dir = tempDir();
+    spawnSync('git', ['init', '-q', '-b', branch], { cwd: dir });
+    const options = { name: 'my-op', defaultReleaseBranch: 'main', outdir: dir, image: 'ghcr.io/acme/my-op', logging: { level: LogLevel.WARN }, ...extra };
+    return warningsOf(() => new NodeOperatorProject({ ...options, __new__: { fqn: 'projen.typescript.TypeScriptProject', args: {} } } as any));
+  }
+
+  test('warns that releases run on pushes to the release branch, naming both and the fixes', () => {
+    expect(created('master')).toContain('the repository is on branch "master", but releases run on pushes to "main" (defaultReleaseBranch); '
+      + 'rename the branch (git branch -m master main) or create the repository with --default-release-branch master');
+  });
+
+  test.each([
+    ['the release branch', 'main', {}],
+    ['another branch without projen\'s release (a tag push releases)', 'master', { release: false }],
+  ])('does not warn on %s', (_name, branch, extra) => {
+    expect(created(branch, extra)).not.toContain('releases run on pushes to');
   });
 });

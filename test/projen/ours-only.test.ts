@@ -3,7 +3,7 @@ import * as path from 'path';
 import { github, javascript, LogLevel, Project, Testing } from 'projen';
 import { BuildArgValue, DependabotEcosystem, ImageRelease, ImageReleaseOptions } from '../../src';
 import { projenGrantReason } from '../../src/projen/harden';
-import { parseYaml, releasedNodeProject, SAMPLE_DOCKERFILE, synthWithoutInstall } from '../util';
+import { parseYaml, releasedNodeProject, SAMPLE_DOCKERFILE, synthWithoutInstall, warningsOf } from '../util';
 
 /** A project without projen's release in an existing directory. */
 function bareProjectIn(outdir: string): Project {
@@ -196,15 +196,6 @@ describe('no side effects on the user\'s packaging', () => {
 });
 
 describe('warnings at synthesis', () => {
-  function warningsOf(run: () => void): string {
-    const spies = [jest.spyOn(console, 'error'), jest.spyOn(console, 'log'), jest.spyOn(console, 'warn')].map((s) => s.mockImplementation(() => undefined));
-    try {
-      run();
-      return spies.flatMap((s) => s.mock.calls.map((c) => c.join(' '))).join('\n');
-    } finally {
-      spies.forEach((s) => s.mockRestore());
-    }
-  }
 
   test('an image without a description names labels.description', () => {
     const out = warningsOf(() => new ImageRelease(releasedNodeProject({ description: undefined, logging: { level: LogLevel.WARN } })));
