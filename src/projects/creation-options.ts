@@ -81,9 +81,13 @@ function ghcrImageOf(url: string | undefined): string | undefined {
 
 /** The options of a project type that `projen new` may fill in from the repository. */
 export interface CreationFactOptions {
+  /** The image, e.g. `ghcr.io/acme/my-op`. */
   readonly image?: string;
+  /** The repository URL (projen's Node.js projects). */
   readonly repository?: string;
+  /** The image's description. */
   readonly description?: string;
+  /** The rest of the model, whose `image` and `labels.description` count as given too. */
   readonly imageRelease?: ImageReleaseOptions;
 }
 

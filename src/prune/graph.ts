@@ -24,6 +24,7 @@ export interface UnseenManifest {
 
 /** The manifests read, and the digests that could not be. */
 export interface ManifestGraph {
+  /** Every manifest read, by digest. */
   readonly nodes: Map<string, ManifestNode>;
   /** Every digest asked for that is not in `nodes`, in the order asked. */
   readonly unseen: readonly UnseenManifest[];

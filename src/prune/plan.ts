@@ -85,6 +85,10 @@ export interface PrunePlan {
  * naming a version and what went wrong.
  */
 export class UnseenVersionsError extends Error {
+  /**
+   * @param message the summary line
+   * @param problems one line per version that could not be seen
+   */
   constructor(message: string, public readonly problems: readonly string[]) {
     super(message);
     this.name = 'UnseenVersionsError';
