@@ -54,6 +54,20 @@ function attestationLines(model: ModelFile): string[] {
   ];
 }
 
+/** Where the chart is released, and that its package starts private too. */
+function chartLines(model: ModelFile): string[] {
+  const c = model.chart;
+  if (!c) return [];
+  return [
+    '## Helm chart',
+    '',
+    `\`${c.directory}\` is released with each image, under the same version, as \`oci://${c.artifact}:<version>\``,
+    `(\`version\` and \`appVersion\` set to the release version${c.manageImageValues ? ', `image.tag` too' : ''}), only after the image is published`,
+    '(and verified, with the verify job). Its GHCR package starts private as well: give it the setup below after the first release.',
+    '',
+  ];
+}
+
 /** The generated document of a project's image release. */
 export function releaseDoc(model: ModelFile): string {
   return [
@@ -69,6 +83,7 @@ export function releaseDoc(model: ModelFile): string {
     tagTable(model),
     '',
     ...attestationLines(model),
+    ...chartLines(model),
     '## Labels',
     '',
     '| label | value |',
