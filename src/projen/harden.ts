@@ -51,10 +51,26 @@ function quoteRunnerVariables(run: string): string {
 /**
  * `${{ runner.temp }}` in projen's scripts (self-mutation, upgrade) becomes the runner's own
  * `$RUNNER_TEMP`, the same directory: no expression is expanded into a script (zizmor's
- * template-injection).
+ * template-injection). Quoted where it stands bare, as it is inside double quotes; inside single
+ * quotes, where the shell would not expand it, the expression stays.
  */
-function runnerTempFromEnvironment(run: string): string {
-  return run.replace(/\$\{\{\s*runner\.temp\s*\}\}/g, '"${RUNNER_TEMP}"');
+export function runnerTempFromEnvironment(run: string): string {
+  return run.replace(/\$\{\{\s*runner\.temp\s*\}\}/g, (match, offset: number) => {
+    const quote = quoteAt(run, offset);
+    return quote === "'" ? match : quote === '"' ? '${RUNNER_TEMP}' : '"${RUNNER_TEMP}"';
+  });
+}
+
+/** The quote a shell script is inside at `offset` (`'`, `"` or '' for none), from the start of its line. */
+function quoteAt(script: string, offset: number): string {
+  let quote = '';
+  for (let i = script.lastIndexOf('\n', offset - 1) + 1; i < offset; i++) {
+    const c = script[i];
+    if (quote === '' && c === '\\') i++;
+    else if (quote === '"' && c === '\\') i++;
+    else if ((c === '"' || c === "'") && (quote === '' || quote === c)) quote = quote === '' ? c : '';
+  }
+  return quote;
 }
 
 /**

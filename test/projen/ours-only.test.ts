@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { github, javascript, LogLevel, Project, Testing } from 'projen';
 import { BuildArgValue, DependabotEcosystem, ImageRelease, ImageReleaseOptions } from '../../src';
-import { projenGrantReason } from '../../src/projen/harden';
+import { projenGrantReason, runnerTempFromEnvironment } from '../../src/projen/harden';
 import { parseYaml, releasedNodeProject, SAMPLE_DOCKERFILE, synthWithoutInstall, warningsOf } from '../util';
 
 /** A project without projen's release in an existing directory. */
@@ -317,4 +317,12 @@ test('a project synthesized twice writes the same workflows twice (hardening com
   synthWithoutInstall(project);
   expect(read()).toEqual(first);
   expect(first['build.yml']).toMatch(/# v\d+\.\d+\.\d+\n/);
+});
+
+test.each([
+  ['[ -s ${{ runner.temp }}/repo.patch ]', '[ -s "${RUNNER_TEMP}"/repo.patch ]'],
+  ['git apply "${{ runner.temp }}/repo.patch"', 'git apply "${RUNNER_TEMP}/repo.patch"'],
+  ["echo '${{ runner.temp }}' \"x\" ${{ runner.temp }}", "echo '${{ runner.temp }}' \"x\" \"${RUNNER_TEMP}\""],
+])('projen\'s %j reads the runner\'s temp directory from the environment as %j, quoted once', (script, expected) => {
+  expect(runnerTempFromEnvironment(script)).toBe(expected);
 });
