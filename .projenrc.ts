@@ -1,4 +1,4 @@
-import { cdk, IgnoreFile, javascript, Project, TextFile, typescript } from 'projen';
+import { cdk, IgnoreFile, javascript, JsonFile, Project, TextFile, typescript } from 'projen';
 import { exampleProject } from './projenrc/example-project';
 import { ImageRelease } from './src';
 
@@ -36,22 +36,25 @@ const project = new cdk.JsiiProject({
       // Removes the temp dirs of each test file (test/util.ts tempDir) after it ran.
       setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
       // The workflow engine's @actions libraries ship ECMAScript modules only (with a JSON import
-      // Node rejects without an attribute): jest loads them compiled to CommonJS, and compiles the
-      // engine's import() of them to require(), as jest runs no import() without vm modules.
+      // Node rejects without an attribute): jest loads them compiled to CommonJS. ts-jest shares one
+      // compiler setup among all its transform entries, hence one tsconfig for them all.
       moduleNameMapper: {
         '^@actions/(expressions|workflow-parser)$': '<rootDir>/node_modules/@actions/$1/dist/index.js',
         '^@actions/(expressions|workflow-parser)/(.+)$': '<rootDir>/node_modules/@actions/$1/dist/$2.js',
       },
       transformIgnorePatterns: ['/node_modules/(?!@actions/(expressions|workflow-parser)/)'],
-      transform: {
-        '/node_modules/@actions/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', moduleResolution: 'node10', ignoreDeprecations: '6.0', isolatedModules: true } }],
-        '/src/rehearse/workflow/.+\\.ts$': ['ts-jest', { tsconfig: { module: 'commonjs', moduleResolution: 'node10', ignoreDeprecations: '6.0', isolatedModules: true } }],
-      },
+      transform: { '/node_modules/@actions/.+\\.js$': ['ts-jest', { tsconfig: 'test/tsconfig.commonjs.json' }] },
     },
   },
-  // Every TypeScript file but the workflow engine's, which jestConfig.transform compiles to CommonJS.
-  tsJestOptions: { transformPattern: '^(?!.*/src/rehearse/workflow/).+\\.[t]sx?$' },
+  // Tests compile import() to require(): jest runs no import() without vm modules (see jestConfig).
+  tsJestOptions: { transformOptions: { tsconfig: 'test/tsconfig.commonjs.json' } },
   gitignore: ['/.venv-lint/', '/.venv-helm/'],
+});
+
+// The compiler options of ts-jest: the tests' own, with import() compiled to require() and the
+// JavaScript of the @actions libraries compiled too (see jestConfig).
+new JsonFile(project, 'test/tsconfig.commonjs.json', {
+  obj: { extends: './tsconfig.json', compilerOptions: { module: 'commonjs', moduleResolution: 'node10', ignoreDeprecations: '6.0', allowJs: true } },
 });
 
 // jsii asks for a devDependency on the lowest projen of the peer range; the library is built with a
