@@ -67,7 +67,15 @@ export class ExpressionEvaluator {
   /** Evaluates a template token of the parsed workflow (literal, expression, mapping, sequence) to a plain value. */
   token(token: TemplateToken, contexts: Contexts, status: Status): Value {
     const p = this.libraries.parser;
-    if (p.isBasicExpression(token)) return this.evaluate(token.expression, contexts, status);
+    if (p.isBasicExpression(token)) {
+      try {
+        return this.evaluate(token.expression, contexts, status);
+      } catch (e) {
+        // A string with several ${{ }} is one format() expression: name the part that failed.
+        for (const part of token.originalExpressions ?? []) this.evaluate(part.expression, contexts, status);
+        throw e;
+      }
+    }
     if (p.isString(token)) return token.value;
     if (p.isNumber(token)) return token.value;
     if (p.isBoolean(token)) return token.value;
