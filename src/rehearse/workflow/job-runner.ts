@@ -89,6 +89,16 @@ export async function runJob(job: ParsedJob, needs: NeedsContext, env: JobEnviro
     return { id: job.id, result: 'failure', seconds: (Date.now() - started) / 1000, outputs: {}, steps: [], error };
   }
   const jobDefaults = child(libraries, job.raw.find('defaults'), 'run');
+  // The job's time limit (GitHub's default: 360 minutes); once it passes, no further step runs.
+  let jobTimeout = 360;
+  try {
+    const token = job.raw.find('timeout-minutes');
+    if (token) jobTimeout = Number(evaluator.token(token, contexts({ ...env.workflowEnv, ...jobEnv }), status()));
+  } catch (e) {
+    return { id: job.id, result: 'failure', seconds: (Date.now() - started) / 1000, outputs: {}, steps: [], error: `timeout-minutes: ${(e as Error).message}` };
+  }
+  const deadline = started + jobTimeout * 60_000;
+  let jobTimedOut = false;
 
   for (const step of job.steps) {
     const stepStarted = Date.now();
@@ -108,7 +118,7 @@ export async function runJob(job: ParsedJob, needs: NeedsContext, env: JobEnviro
       finish('failure', [`if: ${(e as Error).message}`], {});
       continue;
     }
-    if (!run) {
+    if (!run || jobTimedOut) {
       finish('skipped', [], {});
       continue;
     }
@@ -146,20 +156,22 @@ export async function runJob(job: ParsedJob, needs: NeedsContext, env: JobEnviro
         const shellToken = raw('shell');
         const dirToken = raw('working-directory');
         const timeoutToken = step.raw.find('timeout-minutes');
-        const timeout = timeoutToken ? Number(evaluator.token(timeoutToken, ctx, status())) : undefined;
+        const stepTimeout = timeoutToken ? Number(evaluator.token(timeoutToken, ctx, status())) : Infinity;
+        const jobLeft = Math.max(0, deadline - Date.now()) / 60_000;
         const r = await runScript({
           script,
           shell: shellToken ? evaluator.tokenString(shellToken, ctx, status()) : undefined,
           env: processEnv,
           cwd: dirToken ? path.resolve(env.workspace, evaluator.tokenString(dirToken, ctx, status())) : env.workspace,
           tempDir: jobTemp,
-          timeoutMinutes: timeout,
+          timeoutMinutes: Math.min(stepTimeout, jobLeft),
           onLine: (line) => env.onLine?.(job.id, name, line),
         });
         lines = r.lines.filter((l) => l.trim() !== '');
         if (r.timedOut) {
           outcome = 'failure';
-          lines = [...lines, `The step timed out after ${timeout} minutes.`];
+          jobTimedOut = stepTimeout > jobLeft;
+          lines = [...lines, jobTimedOut ? `The job exceeded its time limit of ${jobTimeout} minutes.` : `The step timed out after ${stepTimeout} minutes.`];
         } else if (r.exitCode !== 0) {
           outcome = 'failure';
           lines = [...lines, `Process completed with exit code ${r.exitCode}.`];
