@@ -104,11 +104,12 @@ export async function runJob(job: ParsedJob, needs: NeedsContext, env: JobEnviro
     const stepStarted = Date.now();
     const name = stepName(libraries, evaluator, step, contexts({ ...env.workflowEnv, ...jobEnv, ...setEnv }), status());
     const id = step.model.id;
+    let summary = '';
     const finish = (outcome: Conclusion, lines: readonly string[], outputs: Record<string, string>, continueOnError = false) => {
       const conclusion: Conclusion = outcome === 'failure' && continueOnError ? 'success' : outcome;
       if (conclusion === 'failure') failed = true;
       steps[id] = { outputs, outcome, conclusion };
-      results.push({ id, name, outcome, conclusion, outputs, lastLines: lines.slice(-KEPT_LINES), seconds: (Date.now() - stepStarted) / 1000 });
+      results.push({ id, name, outcome, conclusion, outputs, lastLines: lines.slice(-KEPT_LINES), summary, seconds: (Date.now() - stepStarted) / 1000 });
     };
     const envContext = { ...env.workflowEnv, ...jobEnv, ...setEnv };
     let run: boolean;
@@ -197,6 +198,7 @@ export async function runJob(job: ParsedJob, needs: NeedsContext, env: JobEnviro
       outputs = { ...outputs, ...readKeyValueFile(files.GITHUB_OUTPUT, `GITHUB_OUTPUT of step "${name}"`) };
       Object.assign(setEnv, readKeyValueFile(files.GITHUB_ENV, `GITHUB_ENV of step "${name}"`));
       addedPath.push(...readPathFile(files.GITHUB_PATH));
+      summary = fs.readFileSync(files.GITHUB_STEP_SUMMARY, 'utf-8');
       finish(outcome, lines, outputs, continueOnError);
     } catch (e) {
       finish('failure', [(e as Error).message], {}, continueOnError);

@@ -17,6 +17,8 @@ export interface StepResult {
   readonly outputs: Readonly<Record<string, string>>;
   /** The last output lines (at most {@link KEPT_LINES}); for a failure, its reason last. */
   readonly lastLines: readonly string[];
+  /** What the step wrote to `GITHUB_STEP_SUMMARY` (empty when nothing). */
+  readonly summary: string;
   readonly seconds: number;
 }
 

@@ -120,3 +120,15 @@ ${job('', 'true')}
 `));
   expect(r.jobs[1].result).toBe('skipped');
 });
+
+test('a job if: that fails to evaluate fails the job, naming the expression', async () => {
+  const r = await rehearse(workflow(`
+  a:
+${job('', 'true')}
+  b:
+    needs: a
+    if: fromJSON(needs.a.outputs.missing).run
+${job('', 'true')}
+`));
+  expect(r.firstFailure).toBe('job b: if: expression `${{ success() && (fromJSON(needs.a.outputs.missing).run) }}`: empty input');
+});

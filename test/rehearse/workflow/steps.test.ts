@@ -196,3 +196,11 @@ test('a job timeout-minutes stops the running step and skips the later ones', as
     ['skipped', []],
   ]);
 });
+
+test('what a step writes to GITHUB_STEP_SUMMARY is its summary, fresh for each step', async () => {
+  const r = await rehearse(steps(`
+      - run: echo "### Released" >> "$GITHUB_STEP_SUMMARY"
+      - run: echo "second" >> "$GITHUB_STEP_SUMMARY"
+`));
+  expect(r.jobs[0].steps.map((s) => s.summary)).toEqual(['### Released\n', 'second\n']);
+});
