@@ -109,7 +109,8 @@ export async function runJob(job: ParsedJob, needs: NeedsContext, env: JobEnviro
       const conclusion: Conclusion = outcome === 'failure' && continueOnError ? 'success' : outcome;
       if (conclusion === 'failure') failed = true;
       steps[id] = { outputs, outcome, conclusion };
-      results.push({ id, name, outcome, conclusion, outputs, lastLines: lines.slice(-KEPT_LINES), summary, seconds: (Date.now() - stepStarted) / 1000 });
+      const seconds = (Date.now() - stepStarted) / 1000;
+      results.push({ id, name, outcome, conclusion, outputs, lastLines: lines.slice(-KEPT_LINES), summary, seconds });
     };
     const envContext = { ...env.workflowEnv, ...jobEnv, ...setEnv };
     let run: boolean;
