@@ -1,4 +1,4 @@
-import { cdk, IgnoreFile, javascript, Project, TextFile, typescript } from 'projen';
+import { cdk, IgnoreFile, javascript, JsonFile, Project, TextFile, typescript } from 'projen';
 import { exampleProject } from './projenrc/example-project';
 import { ImageRelease } from './src';
 
@@ -22,7 +22,7 @@ const project = new cdk.JsiiProject({
   // Built and tested with the projen of devDeps, not with the lowest one the range accepts.
   peerDependencyOptions: { pinnedDevDependency: false },
   // The tag planner uses the libraries docker/metadata-action itself uses, for the same semantics.
-  bundledDeps: ['yaml@^2.9.1', 'semver@^7.7.3', 'handlebars@^4.7.9', 'moment-timezone@^0.6.2', 'csv-parse@^6.1.0'],
+  bundledDeps: ['yaml@^2.9.1', 'semver@^7.7.3', 'handlebars@^4.7.9', 'moment-timezone@^0.6.2', 'csv-parse@^6.1.0', '@actions/workflow-parser@^0.3.61', '@actions/expressions@^0.3.61'],
   // verdaccio: the local npm registry of the verify job's install test (6.8: later ones need Node 22).
   devDeps: ['projen@0.103.25', 'constructs@10.5.0', '@types/semver@^7.7.1', 'fast-check@^4', 'verdaccio@~6.8.0'],
   bin: { 'image-release': 'lib/cli/main.js' },
@@ -35,9 +35,26 @@ const project = new cdk.JsiiProject({
       maxWorkers: 2,
       // Removes the temp dirs of each test file (test/util.ts tempDir) after it ran.
       setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
+      // The workflow engine's @actions libraries ship ECMAScript modules only (with a JSON import
+      // Node rejects without an attribute): jest loads them compiled to CommonJS. ts-jest shares one
+      // compiler setup among all its transform entries, hence one tsconfig for them all.
+      moduleNameMapper: {
+        '^@actions/(expressions|workflow-parser)$': '<rootDir>/node_modules/@actions/$1/dist/index.js',
+        '^@actions/(expressions|workflow-parser)/(.+)$': '<rootDir>/node_modules/@actions/$1/dist/$2.js',
+      },
+      transformIgnorePatterns: ['/node_modules/(?!@actions/(expressions|workflow-parser)/)'],
+      transform: { '/node_modules/@actions/.+\\.js$': ['ts-jest', { tsconfig: 'test/tsconfig.commonjs.json' }] },
     },
   },
+  // Tests compile import() to require(): jest runs no import() without vm modules (see jestConfig).
+  tsJestOptions: { transformOptions: { tsconfig: 'test/tsconfig.commonjs.json' } },
   gitignore: ['/.venv-lint/', '/.venv-helm/'],
+});
+
+// The compiler options of ts-jest: the tests' own, with import() compiled to require() and the
+// JavaScript of the @actions libraries compiled too (see jestConfig).
+new JsonFile(project, 'test/tsconfig.commonjs.json', {
+  obj: { extends: './tsconfig.json', compilerOptions: { module: 'commonjs', moduleResolution: 'node10', ignoreDeprecations: '6.0', allowJs: true } },
 });
 
 // jsii asks for a devDependency on the lowest projen of the peer range; the library is built with a
