@@ -1,6 +1,7 @@
 import * as YAML from 'yaml';
 import * as semver from '../semver';
 import { ActionPin } from './pins';
+import { scanUses } from './uses-scan';
 
 /**
  * The pin policy: which full-SHA pin a step gets. A step stays within the major it has (a major
@@ -30,24 +31,40 @@ export interface WorkflowText {
   readonly text: string;
 }
 
-/** A workflow file parsed once, for every reader of it. */
+/** A workflow file parsed at most once, for every reader of it, and only when one needs the document. */
 export interface ParsedWorkflow extends WorkflowText {
-  /** Undefined when the parser gave up on the text. */
+  /** The document, parsed on first read; undefined when the parser gave up on the text. */
   readonly doc: YAML.Document.Parsed | undefined;
 }
 
-/** Parses a workflow file; a text the parser gives up on has no document. */
+/** A workflow file whose document is parsed when first read; a text the parser gives up on has none. */
 export function parseWorkflow(file: WorkflowText): ParsedWorkflow {
-  try {
-    return { ...file, doc: YAML.parseDocument(file.text) };
-  } catch {
-    return { ...file, doc: undefined };
-  }
+  let parsed: { doc: YAML.Document.Parsed | undefined } | undefined;
+  return {
+    ...file,
+    get doc() {
+      if (parsed === undefined) {
+        try {
+          parsed = { doc: YAML.parseDocument(file.text) };
+        } catch {
+          parsed = { doc: undefined };
+        }
+      }
+      return parsed.doc;
+    },
+  };
 }
 
-/** Every step `uses:` of a workflow file with its trailing comment; nothing for a file that is not YAML. */
+/**
+ * Every step `uses:` of a workflow file with its trailing comment; nothing for a file that is not
+ * YAML. A file in the block style projen writes is read by a line scanner; any other is parsed.
+ */
 export function findUses(file: WorkflowText | ParsedWorkflow): FoundUses[] {
-  const doc = 'doc' in file ? file.doc : parseWorkflow(file).doc;
+  return scanUses(file.path, file.text) ?? usesInDocument(file.path, 'doc' in file ? file.doc : parseWorkflow(file).doc);
+}
+
+/** Every step `uses:` of a parsed workflow document with its trailing comment; nothing without a document. */
+export function usesInDocument(path: string, doc: YAML.Document.Parsed | undefined): FoundUses[] {
   if (!doc) return [];
   const found: FoundUses[] = [];
   YAML.visit(doc, {
@@ -57,7 +74,7 @@ export function findUses(file: WorkflowText | ParsedWorkflow): FoundUses[] {
       const at = value.lastIndexOf('@');
       if (at <= 0) return;
       const comment = pair.value.comment ?? undefined;
-      found.push({ path: file.path, jobId: jobIdOf(ancestors), action: value.slice(0, at), ref: value.slice(at + 1), comment });
+      found.push({ path, jobId: jobIdOf(ancestors), action: value.slice(0, at), ref: value.slice(at + 1), comment });
     },
   });
   return found;
