@@ -1,7 +1,7 @@
 import * as YAML from 'yaml';
 import * as semver from '../semver';
+import { scanUses } from './block-scan';
 import { ActionPin } from './pins';
-import { scanUses } from './uses-scan';
 
 /**
  * The pin policy: which full-SHA pin a step gets. A step stays within the major it has (a major
@@ -197,14 +197,43 @@ export interface TextEdit {
   readonly linesBefore?: readonly string[];
 }
 
+/** Where the node a path names lies in a text (offsets), and whether it is a scalar; undefined when there is none. */
+export type NodeLocator = (path: readonly (string | number)[]) => LocatedNode | undefined;
+
+/** A node's offsets in its text, and whether it is a scalar. */
+export interface LocatedNode {
+  readonly start: number;
+  readonly end: number;
+  readonly scalar: boolean;
+}
+
+/**
+ * The node a path names in a parsed document: the scalar value of a map entry, or its key when
+ * the value is a collection; a sequence's item.
+ */
+export function documentLocator(doc: YAML.Document.Parsed): NodeLocator {
+  return (path) => {
+    const parent = path.length > 1 ? doc.getIn(path.slice(0, -1), true) : doc.contents;
+    const last = path[path.length - 1];
+    let node: YAML.Node | undefined;
+    if (YAML.isMap(parent)) {
+      const pair = parent.items.find((it) => YAML.isScalar(it.key) && it.key.value === last);
+      node = (pair && YAML.isScalar(pair.value) ? pair.value : pair?.key) as YAML.Node | undefined;
+    } else if (YAML.isSeq(parent)) {
+      node = parent.items[last as number] as YAML.Node | undefined;
+    }
+    return node?.range ? { start: node.range[0], end: node.range[1], scalar: YAML.isScalar(node) } : undefined;
+  };
+}
+
 /**
  * Applies edits to the text of a rendered workflow: only the edited values, the ends of their
  * lines and the lines put before them change, every other byte stays as the renderer wrote it.
- * @param parsed `text` parsed, when the caller has parsed it already
+ * @param located `text` parsed, or where its nodes are, when the caller knows already
  */
-export function editWorkflowText(text: string, edits: readonly TextEdit[], parsed?: YAML.Document.Parsed): string {
+export function editWorkflowText(text: string, edits: readonly TextEdit[], located?: YAML.Document.Parsed | NodeLocator): string {
   if (edits.length === 0) return text;
-  const doc = parsed ?? YAML.parseDocument(text);
+  const locate = typeof located === 'function' ? located : documentLocator(located ?? YAML.parseDocument(text));
   const lines = text.split('\n');
   const starts: number[] = [];
   let offset = 0;
@@ -224,20 +253,12 @@ export function editWorkflowText(text: string, edits: readonly TextEdit[], parse
   };
   const perLine = new Map<number, { replaces: Array<[number, number, string]>; comments: string[]; before: string[] }>();
   for (const edit of edits) {
-    const parent = edit.path.length > 1 ? doc.getIn(edit.path.slice(0, -1), true) : doc.contents;
-    const last = edit.path[edit.path.length - 1];
-    let node: YAML.Node | undefined;
-    if (YAML.isMap(parent)) {
-      const pair = parent.items.find((it) => YAML.isScalar(it.key) && it.key.value === last);
-      node = (pair && YAML.isScalar(pair.value) ? pair.value : pair?.key) as YAML.Node | undefined;
-    } else if (YAML.isSeq(parent)) {
-      node = parent.items[last as number] as YAML.Node | undefined;
-    }
-    if (!node?.range) continue;
-    const line = lineOf(node.range[0]);
+    const node = locate(edit.path);
+    if (!node) continue;
+    const line = lineOf(node.start);
     const entry = perLine.get(line) ?? { replaces: [], comments: [], before: [] };
-    if (edit.replaceValue !== undefined && YAML.isScalar(node)) {
-      entry.replaces.push([node.range[0] - starts[line], node.range[1] - starts[line], edit.replaceValue]);
+    if (edit.replaceValue !== undefined && node.scalar) {
+      entry.replaces.push([node.start - starts[line], node.end - starts[line], edit.replaceValue]);
     }
     if (edit.comment !== undefined) entry.comments.push(edit.comment);
     entry.before.push(...edit.linesBefore ?? []);

@@ -1,7 +1,7 @@
 import * as fc from 'fast-check';
 import * as YAML from 'yaml';
+import { scanUses } from '../../src/workflow/block-scan';
 import { findUses, usesInDocument } from '../../src/workflow/kept-pins';
-import { scanUses } from '../../src/workflow/uses-scan';
 
 /** What the full parse finds. */
 function parsed(text: string) {
