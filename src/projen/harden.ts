@@ -1,6 +1,7 @@
 import { github, IResolver } from 'projen';
 import * as YAML from 'yaml';
 import { BlockEntry, plainString, scanBlockYaml } from '../workflow/block-scan';
+import { emitBlockYaml } from '../workflow/emit';
 import { choosePin, documentLocator, editWorkflowText, NodeLocator, TextEdit } from '../workflow/kept-pins';
 import { ActionPin, usesRef } from '../workflow/pins';
 
@@ -332,7 +333,9 @@ function workflowLimits(workflow: string, wire: any): string[] {
   if (wire.permissions === undefined) top.permissions = {};
   const limit = PROJEN_CONCURRENCY.find((c) => c.workflow.test(workflow));
   if (wire.concurrency === undefined && limit) top.concurrency = { 'group': limit.group, 'cancel-in-progress': limit.cancelInProgress };
-  return Object.keys(top).length === 0 ? [] : YAML.stringify(top, { lineWidth: 0 }).trimEnd().split('\n');
+  if (Object.keys(top).length === 0) return [];
+  // The same text as YAML.stringify gives, written without the yaml library where it can be.
+  return (emitBlockYaml(top, [], () => undefined) ?? YAML.stringify(top, { lineWidth: 0 })).trimEnd().split('\n');
 }
 
 /** Wraps the rendering of a projen workflow file once, to add comments to the text projen renders. */
