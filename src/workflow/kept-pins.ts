@@ -98,11 +98,15 @@ function jobIdOf(ancestors: readonly unknown[]): string | undefined {
  */
 export function pinsFoundIn(uses: readonly FoundUses[], table: readonly ActionPin[]): ActionPin[] {
   const pins: ActionPin[] = [];
+  // The table's pin of each action and version, looked up once: the files repeat the same few.
+  const tablePins = new Map<string, ActionPin | undefined>();
   for (const u of uses) {
     const m = u.comment === undefined ? null : VERSION_COMMENT.exec(u.comment);
     if (!SHA.test(u.ref) || !m) continue;
     const version = m[1].startsWith('v') ? m[1] : `v${m[1]}`;
-    const listed = table.find((p) => p.action === u.action && semver.eq(p.version, version));
+    const key = `${u.action}@${version}`;
+    if (!tablePins.has(key)) tablePins.set(key, table.find((p) => p.action === u.action && semver.eq(p.version, version)));
+    const listed = tablePins.get(key);
     if (listed && listed.sha !== u.ref) continue;
     if (!pins.some((p) => p.action === u.action && p.sha === u.ref)) pins.push({ action: u.action, sha: u.ref, version });
   }
