@@ -1,13 +1,14 @@
 import type { FoundUses } from './kept-pins';
 
 /**
- * A line scanner for the `uses:` steps of a workflow file, for the block-style YAML that projen and
- * this library write (and Dependabot edits in place): nested block maps and sequences, one-line
- * plain or quoted scalars, `{}` and `[]`, literal and folded block scalars, trailing comments.
- * It gives what a full parse gives (the same steps, job ids and comments) when the whole text
- * stays within that subset, and undefined as soon as one line does not (flow collections with
- * content, anchors, aliases, tags, multi-line plain or quoted scalars, comment lines after the
- * first content, several documents, tabs, ...): the caller then parses the file in full.
+ * A line scanner for workflow files in the block-style YAML that projen and this library write (and
+ * Dependabot edits in place): nested block maps and sequences, one-line plain or quoted scalars,
+ * `{}` and `[]`, literal and folded block scalars, trailing comments. It gives the nodes a full
+ * parse gives (their paths, kinds and positions), and the `uses:` steps (with their job ids and
+ * comments), when the whole text stays within that subset, and undefined as soon as one line does
+ * not (flow collections with content, anchors, aliases, tags, multi-line plain or quoted scalars,
+ * comment lines after the first content, several documents, tabs, ...): the caller then parses
+ * the text in full.
  */
 
 /** Characters a scanned text must not hold: CR, the C0 and C1 controls but tab and LF, and the BOM. */
