@@ -207,8 +207,8 @@ export class ImageRelease extends Component {
 
   public preSynthesize(): void {
     // Read the workflows before projen's cleanup removes them: pins Dependabot moved forward (in
-    // any workflow file) are kept, so its pull requests survive re-synthesis. Each file is parsed
-    // once, for its pins and for its publishers.
+    // any workflow file) are kept, so its pull requests survive re-synthesis. Each file is read
+    // once, for its pins and for its publishers (parsed in full only where that is needed).
     // projen finds components by walking the whole construct tree: the images are looked up once.
     const images = ImageRelease.all(this.project);
     const first = images[0] === this;
@@ -325,7 +325,7 @@ export class ImageRelease extends Component {
 
 /** What the images of a project read from its workflow files in one synthesis. */
 interface WorkflowFilesOnDisk {
-  /** Every workflow file, parsed. */
+  /** Every workflow file, its document parsed when first read. */
   readonly files: readonly ParsedWorkflow[];
   /** Their `uses:` steps. */
   readonly uses: readonly FoundUses[];
@@ -375,7 +375,7 @@ function plainWorkflow(wf: github.GithubWorkflow): unknown {
   return { name: wf.name, env: (wf as any).env, jobs };
 }
 
-/** Every workflow file the project has now, parsed. */
+/** Every workflow file the project has now; each one's document is parsed when first read. */
 function readWorkflowFiles(outdir: string): ParsedWorkflow[] {
   const dir = path.join(outdir, WORKFLOWS_DIR);
   if (!fs.existsSync(dir)) return [];

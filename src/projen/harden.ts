@@ -1,6 +1,8 @@
 import { github, IResolver } from 'projen';
 import * as YAML from 'yaml';
-import { choosePin, editWorkflowText, TextEdit } from '../workflow/kept-pins';
+import { BlockEntry, plainString, scanBlockYaml } from '../workflow/block-scan';
+import { emitBlockYaml } from '../workflow/emit';
+import { choosePin, documentLocator, editWorkflowText, NodeLocator, TextEdit } from '../workflow/kept-pins';
 import { ActionPin, usesRef } from '../workflow/pins';
 
 /**
@@ -212,10 +214,8 @@ export function annotateWorkflow(
   text: string, file: string, workflow: string, scope: (jobId: string) => boolean, ctx: PinContext, projenExceptions: boolean,
   reasonOf: GrantReason = () => undefined,
 ): string {
-  // One parse serves both the reading of the jobs and the node positions the edits need.
-  const doc = YAML.parseDocument(text);
-  if (doc.errors.length > 0) throw doc.errors[0];
-  const wire = doc.toJS() as any;
+  // One reading serves both the jobs and the node positions the edits need.
+  const { wire, locate } = readRendered(text);
   const edits: TextEdit[] = [];
   for (const [jobId, job] of Object.entries<any>(wire?.jobs ?? {})) {
     if (!scope(jobId) || !Array.isArray(job?.steps)) continue;
@@ -246,7 +246,98 @@ export function annotateWorkflow(
     edits.push({ path: ['on', 'pull_request_target'], comment: PR_TARGET });
   }
   if (projenExceptions && wire?.jobs) edits.push({ path: ['jobs'], linesBefore: workflowLimits(workflow, wire) });
-  return editWorkflowText(text, edits, doc);
+  return editWorkflowText(text, edits, locate);
+}
+
+/** What annotating reads of a rendered workflow: its data (at least the parts annotating reads) and where its nodes are. */
+export interface RenderedWorkflow {
+  readonly wire: any;
+  readonly locate: NodeLocator;
+  /** Whether the line scanner read it (else it was parsed). */
+  readonly scanned: boolean;
+}
+
+/**
+ * A rendered workflow, read by the line scanner when it is in the block style projen renders
+ * (always, unless a projen version renders otherwise), else parsed in full.
+ */
+export function readRendered(text: string): RenderedWorkflow {
+  const entries = scanBlockYaml(text);
+  const wire = entries && annotatedParts(entries);
+  if (entries && wire) {
+    const byPath = new Map(entries.map((e) => [JSON.stringify(e.path), e]));
+    return {
+      wire,
+      scanned: true,
+      locate: (path) => {
+        const e = byPath.get(JSON.stringify(path));
+        // A map entry's node is a scalar, its value's or its key's; a sequence item may be a map.
+        return e && { start: e.start, end: e.end, scalar: typeof path[path.length - 1] === 'string' || e.kind !== 'map' };
+      },
+    };
+  }
+  const doc = YAML.parseDocument(text);
+  if (doc.errors.length > 0) throw doc.errors[0];
+  return { wire: doc.toJS(), locate: documentLocator(doc), scanned: false };
+}
+
+/**
+ * The parts of a scanned workflow annotateWorkflow reads, with the values a full parse gives them:
+ * which top-level keys and triggers there are, and of each job its permissions and of each step
+ * its `uses`, `name` (for whether it has one) and `with.persist-credentials` (for whether it is
+ * false). Undefined when one of those is written in a way only the full parse reads right.
+ */
+function annotatedParts(entries: readonly BlockEntry[]): any {
+  const wire: any = {};
+  for (const e of entries) {
+    // An empty value is null; where the parser puts its node, only the parser tells.
+    if (e.kind === 'null') return undefined;
+    const [top, jobId, field, index, key, sub] = e.path;
+    const depth = e.path.length;
+    if (depth === 1) {
+      if (top === 'jobs' && e.kind !== 'map' && !(e.kind === 'flow' && e.text === '{}')) return undefined;
+      // Of the other top-level keys only whether they are there counts, and of `on` its triggers.
+      wire[top] = e.kind === 'map' || top === 'jobs' ? {} : true;
+    } else if (top === 'on') {
+      if (depth === 2 && typeof wire.on === 'object') wire.on[jobId] = true;
+    } else if (top !== 'jobs') {
+      continue;
+    } else if (depth === 2) {
+      // A job that is no map has no steps to read: null stands for any such value.
+      wire.jobs[jobId] = e.kind === 'map' || e.kind === 'flow' ? {} : null;
+    } else if (depth === 3 && wire.jobs[jobId] && field === 'permissions') {
+      if (e.kind === 'map' || e.kind === 'flow') wire.jobs[jobId].permissions = {};
+      else return undefined;
+    } else if (depth === 3 && wire.jobs[jobId] && field === 'steps') {
+      if (e.kind === 'seq' || (e.kind === 'flow' && e.text === '[]')) wire.jobs[jobId].steps = [];
+    } else if (depth === 4 && field === 'permissions' && wire.jobs[jobId]?.permissions) {
+      const level = e.kind === 'plain' ? plainString(e.text!) : undefined;
+      if (level === undefined) return undefined;
+      wire.jobs[jobId].permissions[index] = level;
+    } else if (depth === 4 && field === 'steps' && wire.jobs[jobId]?.steps) {
+      if (e.kind !== 'map') return undefined;
+      wire.jobs[jobId].steps.push({});
+    } else if (depth === 5 && field === 'steps' && wire.jobs[jobId]?.steps && (key === 'uses' || key === 'name')) {
+      const step = wire.jobs[jobId].steps[index as number];
+      if (e.kind === 'plain') {
+        step[key] = plainString(e.text!);
+        if (step[key] === undefined) return undefined;
+      } else if (e.kind === 'quoted' && key === 'name') {
+        // Only whether there is a name counts.
+        step[key] = e.text!.length > 2 ? e.text : '';
+      } else if (e.kind === 'map' || e.kind === 'seq' || e.kind === 'flow') {
+        step[key] = {};
+      } else {
+        return undefined;
+      }
+    } else if (depth === 5 && field === 'steps' && wire.jobs[jobId]?.steps && key === 'with' && e.kind === 'map') {
+      wire.jobs[jobId].steps[index as number].with = {};
+    } else if (depth === 6 && field === 'steps' && key === 'with' && sub === 'persist-credentials' && wire.jobs[jobId]?.steps?.[index as number]?.with) {
+      // Only whether it is false counts.
+      wire.jobs[jobId].steps[index as number].with[sub] = e.kind === 'plain' && /^(false|False|FALSE)$/.test(e.text!) ? false : true;
+    }
+  }
+  return wire;
 }
 
 /**
@@ -258,7 +349,9 @@ function workflowLimits(workflow: string, wire: any): string[] {
   if (wire.permissions === undefined) top.permissions = {};
   const limit = PROJEN_CONCURRENCY.find((c) => c.workflow.test(workflow));
   if (wire.concurrency === undefined && limit) top.concurrency = { 'group': limit.group, 'cancel-in-progress': limit.cancelInProgress };
-  return Object.keys(top).length === 0 ? [] : YAML.stringify(top, { lineWidth: 0 }).trimEnd().split('\n');
+  if (Object.keys(top).length === 0) return [];
+  // The same text as YAML.stringify gives, written without the yaml library where it can be.
+  return (emitBlockYaml(top, [], () => undefined) ?? YAML.stringify(top, { lineWidth: 0 })).trimEnd().split('\n');
 }
 
 /**

@@ -1,5 +1,6 @@
 import * as YAML from 'yaml';
 import * as semver from '../semver';
+import { scanUses } from './block-scan';
 import { ActionPin } from './pins';
 
 /**
@@ -30,24 +31,40 @@ export interface WorkflowText {
   readonly text: string;
 }
 
-/** A workflow file parsed once, for every reader of it. */
+/** A workflow file parsed at most once, for every reader of it, and only when one needs the document. */
 export interface ParsedWorkflow extends WorkflowText {
-  /** Undefined when the parser gave up on the text. */
+  /** The document, parsed on first read; undefined when the parser gave up on the text. */
   readonly doc: YAML.Document.Parsed | undefined;
 }
 
-/** Parses a workflow file; a text the parser gives up on has no document. */
+/** A workflow file whose document is parsed when first read; a text the parser gives up on has none. */
 export function parseWorkflow(file: WorkflowText): ParsedWorkflow {
-  try {
-    return { ...file, doc: YAML.parseDocument(file.text) };
-  } catch {
-    return { ...file, doc: undefined };
-  }
+  let parsed: { doc: YAML.Document.Parsed | undefined } | undefined;
+  return {
+    ...file,
+    get doc() {
+      if (parsed === undefined) {
+        try {
+          parsed = { doc: YAML.parseDocument(file.text) };
+        } catch {
+          parsed = { doc: undefined };
+        }
+      }
+      return parsed.doc;
+    },
+  };
 }
 
-/** Every step `uses:` of a workflow file with its trailing comment; nothing for a file that is not YAML. */
+/**
+ * Every step `uses:` of a workflow file with its trailing comment; nothing for a file that is not
+ * YAML. A file in the block style projen writes is read by a line scanner; any other is parsed.
+ */
 export function findUses(file: WorkflowText | ParsedWorkflow): FoundUses[] {
-  const doc = 'doc' in file ? file.doc : parseWorkflow(file).doc;
+  return scanUses(file.path, file.text) ?? usesInDocument(file.path, 'doc' in file ? file.doc : parseWorkflow(file).doc);
+}
+
+/** Every step `uses:` of a parsed workflow document with its trailing comment; nothing without a document. */
+export function usesInDocument(path: string, doc: YAML.Document.Parsed | undefined): FoundUses[] {
   if (!doc) return [];
   const found: FoundUses[] = [];
   YAML.visit(doc, {
@@ -57,7 +74,7 @@ export function findUses(file: WorkflowText | ParsedWorkflow): FoundUses[] {
       const at = value.lastIndexOf('@');
       if (at <= 0) return;
       const comment = pair.value.comment ?? undefined;
-      found.push({ path: file.path, jobId: jobIdOf(ancestors), action: value.slice(0, at), ref: value.slice(at + 1), comment });
+      found.push({ path, jobId: jobIdOf(ancestors), action: value.slice(0, at), ref: value.slice(at + 1), comment });
     },
   });
   return found;
@@ -81,11 +98,15 @@ function jobIdOf(ancestors: readonly unknown[]): string | undefined {
  */
 export function pinsFoundIn(uses: readonly FoundUses[], table: readonly ActionPin[]): ActionPin[] {
   const pins: ActionPin[] = [];
+  // The table's pin of each action and version, looked up once: the files repeat the same few.
+  const tablePins = new Map<string, ActionPin | undefined>();
   for (const u of uses) {
     const m = u.comment === undefined ? null : VERSION_COMMENT.exec(u.comment);
     if (!SHA.test(u.ref) || !m) continue;
     const version = m[1].startsWith('v') ? m[1] : `v${m[1]}`;
-    const listed = table.find((p) => p.action === u.action && semver.eq(p.version, version));
+    const key = `${u.action}@${version}`;
+    if (!tablePins.has(key)) tablePins.set(key, table.find((p) => p.action === u.action && semver.eq(p.version, version)));
+    const listed = tablePins.get(key);
     if (listed && listed.sha !== u.ref) continue;
     if (!pins.some((p) => p.action === u.action && p.sha === u.ref)) pins.push({ action: u.action, sha: u.ref, version });
   }
@@ -180,14 +201,43 @@ export interface TextEdit {
   readonly linesBefore?: readonly string[];
 }
 
+/** Where the node a path names lies in a text (offsets), and whether it is a scalar; undefined when there is none. */
+export type NodeLocator = (path: readonly (string | number)[]) => LocatedNode | undefined;
+
+/** A node's offsets in its text, and whether it is a scalar. */
+export interface LocatedNode {
+  readonly start: number;
+  readonly end: number;
+  readonly scalar: boolean;
+}
+
+/**
+ * The node a path names in a parsed document: the scalar value of a map entry, or its key when
+ * the value is a collection; a sequence's item.
+ */
+export function documentLocator(doc: YAML.Document.Parsed): NodeLocator {
+  return (path) => {
+    const parent = path.length > 1 ? doc.getIn(path.slice(0, -1), true) : doc.contents;
+    const last = path[path.length - 1];
+    let node: YAML.Node | undefined;
+    if (YAML.isMap(parent)) {
+      const pair = parent.items.find((it) => YAML.isScalar(it.key) && it.key.value === last);
+      node = (pair && YAML.isScalar(pair.value) ? pair.value : pair?.key) as YAML.Node | undefined;
+    } else if (YAML.isSeq(parent)) {
+      node = parent.items[last as number] as YAML.Node | undefined;
+    }
+    return node?.range ? { start: node.range[0], end: node.range[1], scalar: YAML.isScalar(node) } : undefined;
+  };
+}
+
 /**
  * Applies edits to the text of a rendered workflow: only the edited values, the ends of their
  * lines and the lines put before them change, every other byte stays as the renderer wrote it.
- * @param parsed `text` parsed, when the caller has parsed it already
+ * @param located `text` parsed, or where its nodes are, when the caller knows already
  */
-export function editWorkflowText(text: string, edits: readonly TextEdit[], parsed?: YAML.Document.Parsed): string {
+export function editWorkflowText(text: string, edits: readonly TextEdit[], located?: YAML.Document.Parsed | NodeLocator): string {
   if (edits.length === 0) return text;
-  const doc = parsed ?? YAML.parseDocument(text);
+  const locate = typeof located === 'function' ? located : documentLocator(located ?? YAML.parseDocument(text));
   const lines = text.split('\n');
   const starts: number[] = [];
   let offset = 0;
@@ -207,20 +257,12 @@ export function editWorkflowText(text: string, edits: readonly TextEdit[], parse
   };
   const perLine = new Map<number, { replaces: Array<[number, number, string]>; comments: string[]; before: string[] }>();
   for (const edit of edits) {
-    const parent = edit.path.length > 1 ? doc.getIn(edit.path.slice(0, -1), true) : doc.contents;
-    const last = edit.path[edit.path.length - 1];
-    let node: YAML.Node | undefined;
-    if (YAML.isMap(parent)) {
-      const pair = parent.items.find((it) => YAML.isScalar(it.key) && it.key.value === last);
-      node = (pair && YAML.isScalar(pair.value) ? pair.value : pair?.key) as YAML.Node | undefined;
-    } else if (YAML.isSeq(parent)) {
-      node = parent.items[last as number] as YAML.Node | undefined;
-    }
-    if (!node?.range) continue;
-    const line = lineOf(node.range[0]);
+    const node = locate(edit.path);
+    if (!node) continue;
+    const line = lineOf(node.start);
     const entry = perLine.get(line) ?? { replaces: [], comments: [], before: [] };
-    if (edit.replaceValue !== undefined && YAML.isScalar(node)) {
-      entry.replaces.push([node.range[0] - starts[line], node.range[1] - starts[line], edit.replaceValue]);
+    if (edit.replaceValue !== undefined && node.scalar) {
+      entry.replaces.push([node.start - starts[line], node.end - starts[line], edit.replaceValue]);
     }
     if (edit.comment !== undefined) entry.comments.push(edit.comment);
     entry.before.push(...edit.linesBefore ?? []);

@@ -1,4 +1,5 @@
 import * as YAML from 'yaml';
+import { emitBlockYaml } from './emit';
 import { Workflow, WorkflowJob, WorkflowStep } from './model';
 import { levelsOf } from './permissions';
 import { usesRef } from './pins';
@@ -51,12 +52,28 @@ function workflowToWire(wf: Workflow): Record<string, unknown> {
 
 /**
  * Renders the workflow as YAML. Every `uses:` gets a trailing `# vX.Y.Z` comment (what Dependabot
- * and zizmor read), and every permission the reason for its grant, which is why this goes through
- * the yaml Document API and not projen's YamlFile.
+ * and zizmor read), and every permission the reason for its grant, which is why this does not go
+ * through projen's YamlFile. The text is the yaml library's Document rendering; a workflow within
+ * what emitBlockYaml writes is written by it, without building the Document.
  * @param header comment lines written above the document
  */
 export function renderWorkflow(wf: Workflow, header: readonly string[]): string {
-  const doc = new YAML.Document(workflowToWire(wf));
+  const wire = workflowToWire(wf);
+  const comments = new Map<object, Readonly<Record<string, string>>>();
+  const wireJobs = wire.jobs as Record<string, { permissions?: object; steps: object[] }>;
+  for (const [id, job] of Object.entries(wf.jobs)) {
+    const permissions = wireJobs[id].permissions;
+    if (permissions) comments.set(permissions, Object.fromEntries(Object.entries(job.permissions).map(([key, grant]) => [key, grant.why])));
+    job.steps.forEach((step, i) => {
+      if (step.uses) comments.set(wireJobs[id].steps[i], { uses: step.uses.version });
+    });
+  }
+  return emitBlockYaml(wire, header, (container, key) => comments.get(container)?.[key]) ?? documentText(wf, wire, header);
+}
+
+/** The workflow rendered with the yaml library's Document API. */
+function documentText(wf: Workflow, wire: Record<string, unknown>, header: readonly string[]): string {
+  const doc = new YAML.Document(wire);
   for (const [id, job] of Object.entries(wf.jobs)) {
     for (const [key, grant] of Object.entries(job.permissions)) {
       (doc.getIn(['jobs', id, 'permissions', key], true) as YAML.Scalar).comment = ` ${grant.why}`;
