@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Project } from 'projen';
-import { ImageRelease, Platform } from '../../src';
+import { ImageRelease, ImageReleaseOptions, Platform } from '../../src';
 import { chartTag, digestOf, packageChart } from '../../src/chart/artifact';
 import { HELM_MEDIA_TYPES } from '../../src/chart/chart';
 import { MANIFEST_TYPES, RegistryClient } from '../../src/registry/client';
@@ -30,23 +30,30 @@ let registryDir: string;
 let repo: string;
 let rehearsed: ReturnType<typeof cli>;
 
-beforeAll(async () => {
-  if (!fs.existsSync(HELM_PYTHON)) throw new Error(`${HELM_PYTHON} is missing: run scripts/install-helm-sdk`);
-  registryDir = tempDir();
-  registry = await startTestRegistry(registryDir);
-  repo = tempDir();
-  fs.writeFileSync(path.join(repo, 'Dockerfile'), 'FROM scratch\nCOPY hello.txt /hello.txt\n');
-  fs.writeFileSync(path.join(repo, 'hello.txt'), 'hello\n');
-  writeChart(repo, 'charts/fixture', { 'Chart.yaml': 'apiVersion: v2\nname: fixture\nversion: 0.0.0\nappVersion: "0.0.0"\n' });
-  const project = new Project({ name: 'fixture', outdir: repo });
+/** A repository with a one-platform `FROM scratch` image and its chart, synthesized; `extra` options for the image. */
+function chartFixture(extra: Partial<ImageReleaseOptions> = {}): string {
+  const dir = tempDir();
+  fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM scratch\nCOPY hello.txt /hello.txt\n');
+  fs.writeFileSync(path.join(dir, 'hello.txt'), 'hello\n');
+  writeChart(dir, 'charts/fixture', { 'Chart.yaml': 'apiVersion: v2\nname: fixture\nversion: 0.0.0\nappVersion: "0.0.0"\n' });
+  const project = new Project({ name: 'fixture', outdir: dir });
   new ImageRelease(project, {
     image: 'ghcr.io/acme/fixture',
     platforms: [Platform.LINUX_AMD64],
     labels: { description: 'A chart fixture', source: 'https://github.com/acme/fixture' },
     chart: {},
     attestations: NO_ATTESTATIONS,
+    ...extra,
   });
   project.synth();
+  return dir;
+}
+
+beforeAll(async () => {
+  if (!fs.existsSync(HELM_PYTHON)) throw new Error(`${HELM_PYTHON} is missing: run scripts/install-helm-sdk`);
+  registryDir = tempDir();
+  registry = await startTestRegistry(registryDir);
+  repo = chartFixture();
   rehearsed = cli(['rehearse', 'v1.2.3', '--registry-url', registry.url, '--sha', SHA, '--existing-tags', 'v1.2.2', '--json'], repo);
 }, 300_000);
 
@@ -173,21 +180,8 @@ test('in the release workflow\'s order: the verify job\'s own step passes before
 
 test('a rehearsal whose image fails verification pushes no chart, as the workflow\'s chart job waits for the verify job', async () => {
   const own = await startTestRegistry();
-  const dir = tempDir();
-  fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM scratch\nCOPY hello.txt /hello.txt\n');
-  fs.writeFileSync(path.join(dir, 'hello.txt'), 'hello\n');
-  writeChart(dir, 'charts/fixture', { 'Chart.yaml': 'apiVersion: v2\nname: fixture\nversion: 0.0.0\nappVersion: "0.0.0"\n' });
-  const project = new Project({ name: 'fixture', outdir: dir });
-  new ImageRelease(project, {
-    image: 'ghcr.io/acme/fixture',
-    platforms: [Platform.LINUX_AMD64],
-    labels: { description: 'A chart fixture', source: 'https://github.com/acme/fixture' },
-    chart: {},
-    attestations: NO_ATTESTATIONS,
-    // No image fits: the image's verification fails.
-    maxImageSizeMb: 0.000001,
-  });
-  project.synth();
+  // No image fits: the image's verification fails.
+  const dir = chartFixture({ maxImageSizeMb: 0.000001 });
   const r = cli(['rehearse', 'v1.2.3', '--registry-url', own.url, '--sha', SHA, '--existing-tags', 'v1.2.2', '--json'], dir);
   expect(r.code).toBe(1);
   expect(r.stderr).not.toContain('rehearse: packaging charts/fixture');
