@@ -2,9 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Project } from 'projen';
 import { ImageRelease } from '../../src';
-import { LocalRegistry, startLocalRegistry } from '../../src/rehearse/local-registry';
-import { afterTestFile, parseYaml, runCli, tempDir } from '../util';
-import { buildFixtureBase, FIXTURE_DOCKERFILE, installCliStandIn, NO_ATTESTATIONS, runStepScript } from './oci-fixture';
+import { LocalRegistry } from '../../src/rehearse/local-registry';
+import { parseYaml, runCli, tempDir } from '../util';
+import { buildFixtureBase, FIXTURE_DOCKERFILE, installCliStandIn, NO_ATTESTATIONS, runStepScript, startTestRegistry } from './oci-fixture';
 
 /**
  * The verify job's own script, as the workflow runs it, against a real local registry: it runs the
@@ -21,8 +21,7 @@ let script: string;
 
 beforeAll(async () => {
   storage = buildFixtureBase();
-  registry = await startLocalRegistry(tempDir());
-  afterTestFile(() => registry.stop());
+  registry = await startTestRegistry();
   repo = tempDir();
   fs.writeFileSync(path.join(repo, 'Dockerfile'), FIXTURE_DOCKERFILE);
   const project = new Project({ name: 'fixture', outdir: repo });
